@@ -1,0 +1,35 @@
+# Every dependency is a Debian 12 package (see scripts/install-deps).
+# CAF 0.17 and simdjson ship no complete CMake config, so they are found by hand
+# and wrapped in imported targets; the rest come from their own configs.
+
+find_package(Threads REQUIRED)
+find_package(OpenSSL 3 REQUIRED)
+find_package(RocksDB REQUIRED CONFIG)
+find_package(Boost 1.81 REQUIRED CONFIG COMPONENTS json system)
+
+find_path(CAF_INCLUDE_DIR caf/all.hpp REQUIRED)
+find_library(CAF_CORE_LIBRARY caf_core REQUIRED)
+find_library(CAF_IO_LIBRARY caf_io REQUIRED)
+add_library(caf::core UNKNOWN IMPORTED)
+set_target_properties(caf::core PROPERTIES
+  IMPORTED_LOCATION ${CAF_CORE_LIBRARY}
+  INTERFACE_INCLUDE_DIRECTORIES ${CAF_INCLUDE_DIR}
+  INTERFACE_LINK_LIBRARIES Threads::Threads)
+
+find_path(SIMDJSON_INCLUDE_DIR simdjson.h REQUIRED)
+find_library(SIMDJSON_LIBRARY simdjson REQUIRED)
+add_library(simdjson::simdjson UNKNOWN IMPORTED)
+set_target_properties(simdjson::simdjson PROPERTIES
+  IMPORTED_LOCATION ${SIMDJSON_LIBRARY}
+  INTERFACE_INCLUDE_DIRECTORIES ${SIMDJSON_INCLUDE_DIR})
+
+# Beast/Asio are header-only and costly to compile: only targets that name
+# sivo::beast get them, so the include (and its compile time) stays confined.
+add_library(sivo_beast INTERFACE)
+target_link_libraries(sivo_beast INTERFACE Boost::system OpenSSL::SSL OpenSSL::Crypto Threads::Threads)
+target_compile_definitions(sivo_beast INTERFACE BOOST_ASIO_NO_DEPRECATED BOOST_BEAST_USE_STD_STRING_VIEW)
+add_library(sivo::beast ALIAS sivo_beast)
+
+if(SIVO_BUILD_TESTS)
+  find_package(GTest REQUIRED)
+endif()
