@@ -1,0 +1,108 @@
+#pragma once
+// The engine's running core, as the HTTP API and main see it: the CAF actor
+// system (root -> tenant -> endpoint actors), the group committer and the
+// HTTPS client. Every operation is asynchronous: it returns at once and calls
+// `done` exactly once, from an engine thread (callers post back to their own).
+// This header stays free of CAF and Beast so the API compiles without them.
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/error.hpp"
+#include "engine/event_type.hpp"
+#include "engine/retry_policy.hpp"
+#include "storage/store.hpp"
+
+namespace sivo::actors {
+
+struct RuntimeOptions {
+  engine::RetryPolicy retry_policy = engine::RetryPolicy::seed_default();
+  std::chrono::milliseconds attempt_timeout{10000};
+  std::string ca_file;
+  bool allow_private_networks = false;
+  std::size_t endpoint_concurrency = 32;  // attempts in flight per endpoint
+  std::size_t scheduler_threads = 0;      // 0 = hardware concurrency
+};
+
+// One event as the API accepted it: validated, envelope already rendered.
+struct IngestItem {
+  std::string event_id;
+  engine::EventType type{};
+  std::shared_ptr<const std::string> envelope;  // the exact body every attempt sends
+};
+
+struct IngestOutcome {
+  std::string event_id;
+  bool duplicate = false;
+  std::size_t endpoints = 0;  // how many endpoints it fanned out to
+  std::optional<engine::Error> error;  // "storage_unavailable" when the durable write failed
+};
+
+struct TestDeliveryResult {
+  bool ok = false;
+  int status_code = 0;
+  std::int64_t latency_ms = 0;
+  std::string error;
+  std::string event_id;
+  std::shared_ptr<const std::string> payload;  // what was sent
+};
+
+struct RuntimeStats {
+  std::uint64_t events_ingested = 0;
+  std::uint64_t attempts_delivered = 0;
+  std::uint64_t attempts_failed = 0;
+  std::uint64_t attempts_dead = 0;
+  std::uint64_t pending = 0;
+  std::uint64_t dead = 0;
+  std::vector<std::uint64_t> latency_buckets;  // counts per Runtime::latency_bucket_bounds_ms()
+  std::uint64_t latency_sum_ms = 0;
+};
+
+class Runtime {
+ public:
+  // Spawns the actor tree for every tenant and endpoint in `store` and
+  // resumes their pending deliveries.
+  Runtime(RuntimeOptions options, storage::Store& store);
+  ~Runtime();  // stops accepting, lets in-flight attempts end briefly, stops
+  Runtime(const Runtime&) = delete;
+  Runtime& operator=(const Runtime&) = delete;
+
+  storage::Store& store();
+
+  template <class T>
+  using Done = std::function<void(engine::Result<T>)>;
+
+  // Catalog changes: durably written, then the actor tree follows.
+  void create_tenant(storage::TenantRecord tenant, std::string api_key_hash, Done<bool> done);
+  void put_endpoint(storage::EndpointRecord endpoint, Done<bool> done);  // create or update
+  void delete_endpoint(std::string tenant_id, std::string endpoint_id, Done<bool> done);
+  void put_setting(std::string name, std::string value, Done<bool> done);
+
+  // Ingest: one durable WriteBatch for all items, then delivery starts.
+  void ingest(std::string tenant_id, std::vector<IngestItem> items,
+              std::function<void(std::vector<IngestOutcome>)> done);
+
+  // Dead-letter queue: a fresh attempt series for one event or for all.
+  void retry_dead_letter(std::string tenant_id, std::string endpoint_id, std::string event_id,
+                         Done<bool> done);
+  void retry_all_dead_letters(std::string tenant_id, std::string endpoint_id,
+                              Done<std::size_t> done);
+
+  // The built-in tester: a synthetic signed event of `type`, sent now.
+  void send_test_event(std::string tenant_id, std::string endpoint_id, engine::EventType type,
+                       std::function<void(TestDeliveryResult)> done);
+
+  RuntimeStats stats() const;
+  static const std::vector<double>& latency_bucket_bounds_ms();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace sivo::actors
