@@ -18,10 +18,10 @@ namespace sivo::engine {
 
 // What one HTTPS attempt came to.
 struct AttemptOutcome {
-  int attempt = 1;              // 1-based within the current series
-  int status_code = 0;          // 0 when no HTTP response was received
-  std::int64_t latency_ms = 0;  // from the start of the attempt to its end
-  std::string error;            // empty on success; "timeout", "blocked: private address", ...
+  int attempt = 1;                   // 1-based within the current series
+  int status_code = 0;               // 0 when no HTTP response was received
+  std::int64_t latency_ms = 0;       // from the start of the attempt to its end
+  std::string error;                 // empty on success; "timeout", "blocked: private address", ...
   std::int64_t retry_after_ms = -1;  // a receiver's Retry-After on 429/503, -1 if none
 
   bool succeeded() const { return status_code >= 200 && status_code <= 299 && error.empty(); }

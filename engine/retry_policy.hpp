@@ -36,7 +36,8 @@ class RetryPolicy {
   std::string to_string() const;
 
  private:
-  explicit RetryPolicy(std::vector<std::chrono::milliseconds> delays) : delays_(std::move(delays)) {}
+  explicit RetryPolicy(std::vector<std::chrono::milliseconds> delays)
+      : delays_(std::move(delays)) {}
   std::vector<std::chrono::milliseconds> delays_;
 };
 

@@ -1,0 +1,28 @@
+#include "engine/delivery_headers.hpp"
+
+#include "engine/signature.hpp"
+
+namespace sivo::engine {
+
+HeaderList delivery_headers(const DeliveryHeaderInput& in) {
+  const std::string timestamp = std::to_string(in.timestamp_s);
+  std::string standard_signature =
+      standard_webhooks_signature(in.secret, in.event_id, in.timestamp_s, in.body);
+  if (!in.previous_secret.empty()) {
+    standard_signature += ' ';
+    standard_signature +=
+        standard_webhooks_signature(in.previous_secret, in.event_id, in.timestamp_s, in.body);
+  }
+  return {
+      {"X-Sivo-Event-Id", std::string(in.event_id)},
+      {"X-Sivo-Event-Type", std::string(name_of(in.type))},
+      {"X-Sivo-Timestamp", timestamp},
+      {"X-Sivo-Delivery-Attempt", std::to_string(in.attempt)},
+      {"X-Sivo-Signature", std::string(in.sivo_signature)},
+      {"webhook-id", std::string(in.event_id)},
+      {"webhook-timestamp", timestamp},
+      {"webhook-signature", std::move(standard_signature)},
+  };
+}
+
+}  // namespace sivo::engine

@@ -1,0 +1,32 @@
+#pragma once
+// The headers a receiver gets on every attempt (API.md section 1), beside
+// Content-Type and User-Agent which the HTTPS client sets. The signatures
+// depend only on the secret and the body (and, for Standard Webhooks, the id
+// and timestamp), so the same event is signed identically on every retry.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "engine/event_type.hpp"
+
+namespace sivo::engine {
+
+using HeaderList = std::vector<std::pair<std::string, std::string>>;
+
+struct DeliveryHeaderInput {
+  std::string_view event_id;
+  EventType type{};
+  int attempt = 1;
+  std::int64_t timestamp_s = 0;      // unix seconds of this attempt
+  std::string_view sivo_signature;   // "sha256=<hex>", computed once per (event, secret)
+  std::string_view secret;           // for the Standard Webhooks signature
+  std::string_view previous_secret;  // during a rotation, also signed with; may be empty
+  std::string_view body;
+};
+
+HeaderList delivery_headers(const DeliveryHeaderInput& input);
+
+}  // namespace sivo::engine
