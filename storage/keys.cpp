@@ -1,0 +1,95 @@
+#include "storage/keys.hpp"
+
+#include <algorithm>
+
+namespace sivo::storage::keys {
+
+namespace {
+constexpr char kSep = '\0';
+
+std::string two_part(std::string_view a, std::string_view b) {
+  std::string key;
+  key.reserve(a.size() + 1 + b.size());
+  key.append(a);
+  key.push_back(kSep);
+  key.append(b);
+  return key;
+}
+
+std::string with_u64(std::string_view owner, std::uint64_t value) {
+  std::string key = prefix(owner);
+  put_u64(key, value);
+  return key;
+}
+}  // namespace
+
+void put_u64(std::string& out, std::uint64_t value) {
+  for (int shift = 56; shift >= 0; shift -= 8) out.push_back(static_cast<char>(value >> shift));
+}
+
+std::uint64_t get_u64(std::string_view bytes) {
+  std::uint64_t value = 0;
+  for (std::size_t i = 0; i < 8 && i < bytes.size(); ++i)
+    value = (value << 8) | static_cast<std::uint8_t>(bytes[i]);
+  return value;
+}
+
+std::string tenant(std::string_view id) { return two_part("t", id); }
+std::string endpoint(std::string_view id) { return two_part("e", id); }
+std::string api_key(std::string_view hash) { return two_part("k", hash); }
+std::string setting(std::string_view name) { return two_part("s", name); }
+
+std::string event(std::string_view tenant_id, std::string_view event_id) {
+  return two_part(tenant_id, event_id);
+}
+
+std::string log(std::string_view endpoint_id, std::uint64_t seq) { return with_u64(endpoint_id, seq); }
+std::string attempt(std::string_view endpoint_id, std::uint64_t seq) {
+  return with_u64(endpoint_id, seq);
+}
+
+std::string due(std::string_view endpoint_id, engine::UnixMillis due_at, std::string_view event_id) {
+  std::string key = with_u64(endpoint_id, static_cast<std::uint64_t>(std::max<engine::UnixMillis>(due_at, 0)));
+  key.push_back(kSep);
+  key.append(event_id);
+  return key;
+}
+
+std::string dlq(std::string_view endpoint_id, std::string_view event_id) {
+  return two_part(endpoint_id, event_id);
+}
+
+std::string state(std::string_view endpoint_id) { return std::string(endpoint_id); }
+
+std::string prefix(std::string_view owner) {
+  std::string key(owner);
+  key.push_back(kSep);
+  return key;
+}
+
+std::string prefix_end(std::string_view owner) {
+  std::string key(owner);
+  key.push_back('\x01');
+  return key;
+}
+
+std::string_view owner_of(std::string_view key) { return key.substr(0, key.find(kSep)); }
+
+std::string_view rest_of(std::string_view key) {
+  const auto sep = key.find(kSep);
+  return sep == std::string_view::npos ? std::string_view{} : key.substr(sep + 1);
+}
+
+std::optional<std::uint64_t> seq_of(std::string_view key) {
+  const auto rest = rest_of(key);
+  if (rest.size() != 8) return std::nullopt;
+  return get_u64(rest);
+}
+
+std::optional<DueParts> parse_due(std::string_view key) {
+  const auto rest = rest_of(key);
+  if (rest.size() < 9 || rest[8] != kSep) return std::nullopt;
+  return DueParts{static_cast<engine::UnixMillis>(get_u64(rest)), rest.substr(9)};
+}
+
+}  // namespace sivo::storage::keys

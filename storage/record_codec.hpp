@@ -1,0 +1,52 @@
+#pragma once
+// Binary encoding of the values in the log, due, dlq, attempts, state, events
+// and dedupe families (see wire.hpp for the format). Every value starts with
+// a version byte; decoders return nullopt for bytes they cannot read.
+// Event types are stored by name ("call.created"), never by enum number, so
+// the catalog's order can change without rewriting stored values.
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "engine/delivery.hpp"
+#include "storage/projections.hpp"
+#include "storage/stored_event.hpp"
+
+namespace sivo::storage::codec {
+
+inline constexpr char kVersion1 = 1;
+
+std::string encode(const engine::DeliveryRecord& record);
+std::optional<engine::DeliveryRecord> decode_record(std::string_view bytes);
+
+std::string encode(const engine::Delivery& delivery);
+std::optional<engine::Delivery> decode_delivery(std::string_view bytes);
+
+std::string encode(const AttemptRow& row);
+std::optional<AttemptRow> decode_attempt(std::string_view bytes);
+
+std::string encode(const EndpointSnapshot& snapshot);
+std::optional<EndpointSnapshot> decode_snapshot(std::string_view bytes);
+
+// dlq value: the dead Delivery and the envelope.
+std::string encode_dlq(const engine::Delivery& delivery, std::string_view envelope);
+std::optional<DlqEntry> decode_dlq(std::string_view bytes);
+
+// events value: type, ingested_at and envelope (tenant and id are the key).
+std::string encode_event(const StoredEvent& event);
+std::optional<StoredEvent> decode_event(std::string_view bytes);
+// Only the ingest time of an events value, without copying the envelope.
+std::optional<UnixMillis> event_ingested_at(std::string_view bytes);
+
+// dedupe value: the ingest time.
+std::string encode_dedupe(UnixMillis ingested_at);
+std::optional<UnixMillis> decode_dedupe(std::string_view bytes);
+
+// The time a log record happened at; nullopt for RetryScheduled (which has
+// only a due time and always follows the AttemptFinished it belongs to).
+std::optional<UnixMillis> time_of(const engine::DeliveryRecord& record);
+// The event a log record belongs to.
+const std::string& event_id_of(const engine::DeliveryRecord& record);
+
+}  // namespace sivo::storage::codec

@@ -1,0 +1,134 @@
+// Store::purge_expired: the retention rules of retention.hpp.
+
+#include <rocksdb/db.h>
+#include <rocksdb/write_batch.h>
+
+#include <unordered_map>
+#include <unordered_set>
+
+#include "storage/keys.hpp"
+#include "storage/record_codec.hpp"
+#include "storage/store.hpp"
+
+namespace sivo::storage {
+
+namespace {
+
+constexpr std::size_t kDeletesPerBatch = 10'000;
+
+rocksdb::Slice slice(std::string_view s) { return rocksdb::Slice(s.data(), s.size()); }
+
+// Deletes in chunks; purges need no sync: a lost delete is redone next time.
+class Deleter {
+ public:
+  Deleter(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* family) : db_(db), family_(family) {}
+  ~Deleter() { flush(); }
+  void erase(std::string_view key) {
+    batch_.Delete(family_, slice(key));
+    if (batch_.Count() >= kDeletesPerBatch) flush();
+  }
+  void erase_range(std::string_view begin, std::string_view end) {
+    batch_.DeleteRange(family_, slice(begin), slice(end));
+    flush();
+  }
+  void flush() {
+    if (batch_.Count() == 0) return;
+    db_.Write(rocksdb::WriteOptions(), &batch_).PermitUncheckedError();
+    batch_.Clear();
+  }
+
+ private:
+  rocksdb::DB& db_;
+  rocksdb::ColumnFamilyHandle* family_;
+  rocksdb::WriteBatch batch_;
+};
+
+}  // namespace
+
+RetentionReport Store::purge_expired(UnixMillis now) {
+  const UnixMillis cutoff = now - options_.retention.count();
+  RetentionReport report;
+
+  // Which (endpoint, event) deliveries are pending, and which (tenant, event)
+  // bodies a pending or dead delivery still references.
+  std::unordered_map<std::string, std::string> tenant_of;  // endpoint id -> tenant id
+  for (auto& endpoint : all_endpoints()) tenant_of.emplace(std::move(endpoint.id), std::move(endpoint.tenant_id));
+  std::unordered_set<std::string> pending;     // keys::dlq(endpoint, event)
+  std::unordered_set<std::string> referenced;  // keys::event(tenant, event)
+  const auto reference = [&](std::string_view endpoint_id, std::string_view event_id) {
+    if (const auto t = tenant_of.find(std::string(endpoint_id)); t != tenant_of.end())
+      referenced.insert(keys::event(t->second, event_id));
+  };
+  scan(Cf::due, {}, {}, [&](std::string_view key, auto) {
+    if (const auto parts = keys::parse_due(key)) {
+      pending.insert(keys::dlq(keys::owner_of(key), parts->event_id));
+      reference(keys::owner_of(key), parts->event_id);
+    }
+    return true;
+  });
+  scan(Cf::dlq, {}, {}, [&](std::string_view key, auto) {
+    reference(keys::owner_of(key), keys::rest_of(key));
+    return true;
+  });
+
+  // events and dedupe
+  {
+    Deleter bodies(*db_, cf(Cf::events));
+    scan(Cf::events, {}, {}, [&](std::string_view key, std::string_view value) {
+      const auto at = codec::event_ingested_at(value);
+      if (!at || *at >= cutoff) return true;
+      if (referenced.contains(std::string(key))) {
+        ++report.kept_bodies;
+      } else {
+        bodies.erase(key);
+        ++report.event_bodies;
+      }
+      return true;
+    });
+  }
+  {
+    Deleter dedupe(*db_, cf(Cf::dedupe));
+    scan(Cf::dedupe, {}, {}, [&](std::string_view key, std::string_view value) {
+      const auto at = codec::decode_dedupe(value);
+      if (at && *at < cutoff && !referenced.contains(std::string(key))) {
+        dedupe.erase(key);
+        ++report.dedupe_keys;
+      }
+      return true;
+    });
+  }
+
+  // log: per endpoint, the old prefix up to the first record of a pending delivery
+  {
+    Deleter log(*db_, cf(Cf::log));
+    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), cf(Cf::log)));
+    it->SeekToFirst();
+    while (it->Valid()) {
+      const std::string endpoint_id(keys::owner_of(std::string_view(it->key().data(), it->key().size())));
+      std::optional<std::uint64_t> first;
+      std::optional<std::string> stop;  // the first key kept
+      UnixMillis last_time = cutoff;  // a leading RetryScheduled counts as recent
+      for (; it->Valid(); it->Next()) {
+        const std::string_view key(it->key().data(), it->key().size());
+        if (keys::owner_of(key) != endpoint_id) break;
+        const auto seq = keys::seq_of(key);
+        const auto record = codec::decode_record(std::string_view(it->value().data(), it->value().size()));
+        if (!seq || !record ||  // keep what we cannot read, and all after it
+            (last_time = codec::time_of(*record).value_or(last_time)) >= cutoff ||
+            pending.contains(keys::dlq(endpoint_id, codec::event_id_of(*record)))) {
+          stop = std::string(key);
+          break;
+        }
+        if (!first) first = seq;
+        ++report.log_records;
+      }
+      if (first) {
+        log.erase_range(keys::log(endpoint_id, *first), stop.value_or(keys::prefix_end(endpoint_id)));
+      }
+      it->Seek(slice(keys::prefix_end(endpoint_id)));
+    }
+  }
+  return report;
+}
+
+}  // namespace sivo::storage

@@ -1,0 +1,389 @@
+#include "storage/store.hpp"
+
+#include <rocksdb/cache.h>
+#include <rocksdb/convenience.h>
+#include <rocksdb/db.h>
+#include <rocksdb/filter_policy.h>
+#include <rocksdb/options.h>
+#include <rocksdb/table.h>
+#include <rocksdb/utilities/table_properties_collectors.h>
+#include <rocksdb/write_batch.h>
+
+#include <algorithm>
+#include <system_error>
+
+#include "storage/catalog_codec.hpp"
+#include "storage/keys.hpp"
+#include "storage/record_codec.hpp"
+
+namespace sivo::storage {
+
+namespace {
+
+rocksdb::Slice slice(std::string_view s) { return rocksdb::Slice(s.data(), s.size()); }
+std::string_view view(const rocksdb::Slice& s) { return std::string_view(s.data(), s.size()); }
+
+engine::Error unavailable(const rocksdb::Status& status) {
+  return engine::Error{"storage_unavailable", "The store failed: " + status.ToString() + "."};
+}
+
+rocksdb::CompressionType best_compression() {
+  const auto supported = rocksdb::GetSupportedCompressions();
+  for (auto type : {rocksdb::kLZ4Compression, rocksdb::kSnappyCompression})
+    if (std::find(supported.begin(), supported.end(), type) != supported.end()) return type;
+  return rocksdb::kNoCompression;
+}
+
+// Per family tuning for a write-heavy queue: level compaction everywhere;
+// bloom filters where reads are point lookups (events, dedupe, dlq, catalog);
+// small write buffers for the small families; deletion-triggered compaction
+// where keys are deleted as fast as they are written (due, attempts).
+rocksdb::ColumnFamilyOptions family_options(Cf family, const std::shared_ptr<rocksdb::Cache>& cache) {
+  rocksdb::ColumnFamilyOptions o;
+  o.compaction_style = rocksdb::kCompactionStyleLevel;
+  o.level_compaction_dynamic_level_bytes = true;
+  o.compression = best_compression();
+
+  rocksdb::BlockBasedTableOptions table;
+  table.block_cache = cache;
+  table.cache_index_and_filter_blocks = true;
+  table.pin_l0_filter_and_index_blocks_in_cache = true;
+  table.format_version = 5;
+
+  std::size_t write_buffer = 16 << 20;
+  bool bloom = false;
+  switch (family) {
+    case Cf::catalog: write_buffer = 4 << 20; bloom = true; break;
+    case Cf::events: write_buffer = 64 << 20; bloom = true; break;
+    case Cf::dedupe: write_buffer = 16 << 20; bloom = true; break;
+    case Cf::log: write_buffer = 64 << 20; break;  // appended and scanned, never point-read
+    case Cf::due:
+    case Cf::attempts:
+      o.table_properties_collector_factories.emplace_back(
+          rocksdb::NewCompactOnDeletionCollectorFactory(/*window=*/1024, /*trigger=*/512));
+      break;
+    case Cf::dlq: bloom = true; break;
+    case Cf::state: write_buffer = 4 << 20; bloom = true; break;
+  }
+  if (bloom) {
+    table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+    table.whole_key_filtering = true;
+  }
+  o.write_buffer_size = write_buffer;
+  o.max_write_buffer_number = 3;
+  o.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+  return o;
+}
+
+}  // namespace
+
+engine::Result<std::unique_ptr<Store>> Store::open(const StoreOptions& options) {
+  std::error_code ec;
+  std::filesystem::create_directories(options.dir, ec);
+  if (ec)
+    return engine::Error{"storage_unavailable",
+                         "Cannot create the store directory " + options.dir.string() + ": " + ec.message() + "."};
+
+  std::unique_ptr<Store> store(new Store());
+  store->options_ = options;
+  store->block_cache_ = rocksdb::NewLRUCache(64 << 20);
+
+  rocksdb::DBOptions db_options;
+  db_options.create_if_missing = true;
+  db_options.create_missing_column_families = true;
+  db_options.max_background_jobs = 2;
+  db_options.bytes_per_sync = 1 << 20;
+  db_options.max_total_wal_size = 256 << 20;  // flushes the quiet families so old WALs can go
+  db_options.keep_log_file_num = 5;
+  db_options.wal_recovery_mode = rocksdb::WALRecoveryMode::kPointInTimeRecovery;
+  if (options.env) db_options.env = options.env.get();
+
+  std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
+  for (std::size_t i = 0; i < kCfCount; ++i)
+    descriptors.emplace_back(std::string(kCfNames[i]), family_options(static_cast<Cf>(i), store->block_cache_));
+  descriptors.emplace_back(rocksdb::kDefaultColumnFamilyName, rocksdb::ColumnFamilyOptions());
+
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::DB* db = nullptr;
+  const auto status = rocksdb::DB::Open(db_options, options.dir.string(), descriptors, &handles, &db);
+  if (!status.ok()) return unavailable(status);
+  store->db_.reset(db);
+  store->default_cf_ = handles.back();
+  handles.pop_back();
+  store->handles_ = std::move(handles);
+  return store;
+}
+
+Store::~Store() {
+  if (!db_) return;
+  for (auto* handle : handles_) db_->DestroyColumnFamilyHandle(handle);
+  db_->DestroyColumnFamilyHandle(default_cf_);
+  db_->Close();
+}
+
+// --- writes ---
+
+void Store::add_to_batch(const WriteSet& set, rocksdb::WriteBatch& batch) const {
+  for (const auto& op : set.ops_) {
+    auto* family = cf(op.cf);
+    switch (op.kind) {
+      case WriteSet::OpKind::put: batch.Put(family, slice(op.key), slice(op.value)); break;
+      case WriteSet::OpKind::erase: batch.Delete(family, slice(op.key)); break;
+      case WriteSet::OpKind::erase_range: batch.DeleteRange(family, slice(op.key), slice(op.value)); break;
+    }
+  }
+}
+
+engine::Result<bool> Store::write_batch(rocksdb::WriteBatch& batch) {
+  rocksdb::WriteOptions write_options;
+  write_options.sync = options_.sync_writes;
+  const auto status = db_->Write(write_options, &batch);
+  if (!status.ok()) return unavailable(status);
+  return true;
+}
+
+engine::Result<bool> Store::write(WriteSet&& set) {
+  if (set.empty()) return true;
+  rocksdb::WriteBatch batch(set.byte_size() + 16 * set.op_count());
+  add_to_batch(set, batch);
+  return write_batch(batch);
+}
+
+// --- read helpers ---
+
+std::optional<std::string> Store::get(Cf family, std::string_view key) const {
+  std::string value;
+  const auto status = db_->Get(rocksdb::ReadOptions(), cf(family), slice(key), &value);
+  if (!status.ok()) return std::nullopt;
+  return value;
+}
+
+void Store::scan(Cf family, std::string_view begin, std::string_view end,
+                 const std::function<bool(std::string_view, std::string_view)>& visit) const {
+  rocksdb::ReadOptions read_options;
+  const rocksdb::Slice upper = slice(end);
+  if (!end.empty()) read_options.iterate_upper_bound = &upper;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(read_options, cf(family)));
+  for (it->Seek(slice(begin)); it->Valid(); it->Next())
+    if (!visit(view(it->key()), view(it->value()))) break;
+}
+
+std::vector<std::optional<std::string>> Store::multi_get(Cf family, std::span<const std::string> keys) const {
+  std::vector<rocksdb::Slice> slices;
+  slices.reserve(keys.size());
+  for (const auto& key : keys) slices.push_back(slice(key));
+  std::vector<rocksdb::PinnableSlice> values(keys.size());
+  std::vector<rocksdb::Status> statuses(keys.size());
+  db_->MultiGet(rocksdb::ReadOptions(), cf(family), keys.size(), slices.data(), values.data(),
+                statuses.data());
+  std::vector<std::optional<std::string>> out(keys.size());
+  for (std::size_t i = 0; i < keys.size(); ++i)
+    if (statuses[i].ok()) out[i] = values[i].ToString();
+  return out;
+}
+
+// --- catalog ---
+
+std::optional<TenantRecord> Store::tenant(std::string_view id) const {
+  const auto value = get(Cf::catalog, keys::tenant(id));
+  return value ? codec::decode_tenant(*value) : std::nullopt;
+}
+
+std::vector<TenantRecord> Store::tenants() const {
+  std::vector<TenantRecord> out;
+  scan(Cf::catalog, keys::prefix("t"), keys::prefix_end("t"), [&](auto, std::string_view value) {
+    if (auto tenant = codec::decode_tenant(value)) out.push_back(std::move(*tenant));
+    return true;
+  });
+  return out;
+}
+
+std::optional<std::string> Store::tenant_for_api_key(std::string_view key_hash) const {
+  const auto value = get(Cf::catalog, keys::api_key(key_hash));
+  return value ? codec::decode_api_key(*value) : std::nullopt;
+}
+
+std::optional<std::string> Store::setting(std::string_view name) const {
+  const auto value = get(Cf::catalog, keys::setting(name));
+  return value ? codec::decode_setting(*value) : std::nullopt;
+}
+
+std::optional<EndpointRecord> Store::endpoint(std::string_view endpoint_id) const {
+  const auto value = get(Cf::catalog, keys::endpoint(endpoint_id));
+  return value ? codec::decode_endpoint(*value) : std::nullopt;
+}
+
+std::vector<EndpointRecord> Store::all_endpoints() const {
+  std::vector<EndpointRecord> out;
+  scan(Cf::catalog, keys::prefix("e"), keys::prefix_end("e"), [&](auto, std::string_view value) {
+    if (auto endpoint = codec::decode_endpoint(value)) out.push_back(std::move(*endpoint));
+    return true;
+  });
+  return out;
+}
+
+std::vector<EndpointRecord> Store::endpoints_of(std::string_view tenant_id) const {
+  auto all = all_endpoints();
+  std::erase_if(all, [&](const EndpointRecord& e) { return e.tenant_id != tenant_id; });
+  return all;
+}
+
+// --- events and dedupe ---
+
+std::optional<StoredEvent> Store::event(std::string_view tenant_id, std::string_view event_id) const {
+  const std::string ids[] = {std::string(event_id)};
+  return std::move(events(tenant_id, ids).front());
+}
+
+std::vector<std::optional<StoredEvent>> Store::events(std::string_view tenant_id,
+                                                      std::span<const std::string> event_ids) const {
+  std::vector<std::string> event_keys;
+  event_keys.reserve(event_ids.size());
+  for (const auto& id : event_ids) event_keys.push_back(keys::event(tenant_id, id));
+  auto values = multi_get(Cf::events, event_keys);
+  std::vector<std::optional<StoredEvent>> out(event_ids.size());
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (!values[i]) continue;
+    out[i] = codec::decode_event(*values[i]);
+    if (out[i]) {
+      out[i]->tenant_id = tenant_id;
+      out[i]->id = event_ids[i];
+    }
+  }
+  return out;
+}
+
+std::vector<bool> Store::seen(std::string_view tenant_id, std::span<const std::string> event_ids) const {
+  std::vector<std::string> dedupe_keys;
+  dedupe_keys.reserve(event_ids.size());
+  for (const auto& id : event_ids) dedupe_keys.push_back(keys::event(tenant_id, id));
+  const auto values = multi_get(Cf::dedupe, dedupe_keys);
+  std::vector<bool> out(values.size());
+  for (std::size_t i = 0; i < values.size(); ++i) out[i] = values[i].has_value();
+  return out;
+}
+
+std::vector<StoredEvent> Store::events_ingested(std::string_view tenant_id, UnixMillis since,
+                                                UnixMillis until, std::size_t limit) const {
+  std::vector<std::pair<UnixMillis, std::string>> hits;  // (ingested_at, event id)
+  scan(Cf::dedupe, keys::prefix(tenant_id), keys::prefix_end(tenant_id),
+       [&](std::string_view key, std::string_view value) {
+         const auto at = codec::decode_dedupe(value);
+         if (at && *at >= since && *at < until) hits.emplace_back(*at, std::string(keys::rest_of(key)));
+         return true;
+       });
+  std::sort(hits.begin(), hits.end());
+  if (hits.size() > limit) hits.resize(limit);
+  std::vector<std::string> ids;
+  ids.reserve(hits.size());
+  for (auto& hit : hits) ids.push_back(std::move(hit.second));
+  std::vector<StoredEvent> out;
+  for (auto& event : events(tenant_id, ids))
+    if (event) out.push_back(std::move(*event));
+  return out;
+}
+
+// --- delivery projections ---
+
+EndpointSnapshot Store::snapshot(std::string_view endpoint_id) const {
+  const auto value = get(Cf::state, keys::state(endpoint_id));
+  if (!value) return {};
+  return codec::decode_snapshot(*value).value_or(EndpointSnapshot{});
+}
+
+std::vector<engine::Delivery> Store::due(std::string_view endpoint_id, const DueKey& from, UnixMillis now,
+                                         std::size_t limit) const {
+  std::vector<engine::Delivery> out;
+  if (limit == 0 || now < from.due_at) return out;
+  // Upper bound just past every key due at `now`: the scan never reaches the
+  // future (nor the tombstones of keys already taken from the front).
+  const std::string end = keys::due(endpoint_id, now + 1, "");
+  scan(Cf::due, keys::due(endpoint_id, from.due_at, from.event_id), end, [&](auto, std::string_view value) {
+    if (auto delivery = codec::decode_delivery(value)) out.push_back(std::move(*delivery));
+    return out.size() < limit;
+  });
+  return out;
+}
+
+std::optional<DueKey> Store::first_due(std::string_view endpoint_id, const DueKey& from) const {
+  std::optional<DueKey> first;
+  scan(Cf::due, keys::due(endpoint_id, from.due_at, from.event_id), keys::prefix_end(endpoint_id),
+       [&](std::string_view key, auto) {
+         if (const auto parts = keys::parse_due(key))
+           first = DueKey{parts->due_at, std::string(parts->event_id)};
+         return !first;
+       });
+  return first;
+}
+
+std::vector<AttemptRow> Store::recent_attempts(std::string_view endpoint_id, std::size_t limit) const {
+  std::vector<AttemptRow> out;
+  if (limit == 0) return out;
+  const std::string lower = keys::prefix(endpoint_id), upper = keys::prefix_end(endpoint_id);
+  const rocksdb::Slice lower_slice = slice(lower), upper_slice = slice(upper);
+  rocksdb::ReadOptions read_options;
+  read_options.iterate_lower_bound = &lower_slice;
+  read_options.iterate_upper_bound = &upper_slice;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(read_options, cf(Cf::attempts)));
+  for (it->SeekToLast(); it->Valid() && out.size() < limit; it->Prev())
+    if (auto row = codec::decode_attempt(view(it->value()))) out.push_back(std::move(*row));
+  return out;
+}
+
+DlqPage Store::dead_letters(std::string_view endpoint_id, std::optional<std::string> cursor,
+                            std::size_t limit) const {
+  // The cursor is the last event id of the previous page; this page starts
+  // just after it (its key followed by 0x00 is the next possible key).
+  std::string begin = cursor ? keys::dlq(endpoint_id, *cursor) + '\0' : keys::prefix(endpoint_id);
+  DlqPage page;
+  bool more = false;
+  scan(Cf::dlq, begin, keys::prefix_end(endpoint_id), [&](auto, std::string_view value) {
+    if (page.items.size() == limit) {
+      more = true;
+      return false;
+    }
+    if (auto entry = codec::decode_dlq(value)) page.items.push_back(std::move(*entry));
+    return true;
+  });
+  if (more && !page.items.empty()) page.next_cursor = page.items.back().delivery.event_id;
+  return page;
+}
+
+std::optional<DlqEntry> Store::dead_letter(std::string_view endpoint_id, std::string_view event_id) const {
+  const auto value = get(Cf::dlq, keys::dlq(endpoint_id, event_id));
+  return value ? codec::decode_dlq(*value) : std::nullopt;
+}
+
+std::vector<DlqEntry> Store::all_dead_letters(std::string_view endpoint_id) const {
+  std::vector<DlqEntry> out;
+  scan(Cf::dlq, keys::prefix(endpoint_id), keys::prefix_end(endpoint_id), [&](auto, std::string_view value) {
+    if (auto entry = codec::decode_dlq(value)) out.push_back(std::move(*entry));
+    return true;
+  });
+  return out;
+}
+
+std::uint64_t Store::replay(std::string_view endpoint_id, std::uint64_t from,
+                            const std::function<void(std::uint64_t, const engine::DeliveryRecord&)>& visit) const {
+  std::uint64_t count = 0;
+  const std::string end = keys::prefix_end(endpoint_id);
+  const rocksdb::Slice upper = slice(end);
+  rocksdb::ReadOptions read_options;
+  read_options.iterate_upper_bound = &upper;
+  read_options.readahead_size = 2 << 20;
+  read_options.fill_cache = false;  // a replay reads each record once
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(read_options, cf(Cf::log)));
+  for (it->Seek(slice(keys::log(endpoint_id, from))); it->Valid(); it->Next()) {
+    const auto seq = keys::seq_of(view(it->key()));
+    auto record = codec::decode_record(view(it->value()));
+    if (!seq || !record) {
+      ++undecodable_;
+      continue;
+    }
+    visit(*seq, *record);
+    ++count;
+  }
+  return count;
+}
+
+}  // namespace sivo::storage

@@ -1,0 +1,122 @@
+#pragma once
+// Store: the RocksDB database of one node. Opens (or creates) the column
+// families of docs/DESIGN.md, applies WriteSets atomically and answers the
+// reads of the actors and the API. All members are safe to call from any
+// thread; writes normally go through one Committer (group commit).
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/delivery.hpp"
+#include "engine/error.hpp"
+#include "storage/catalog_records.hpp"
+#include "storage/projections.hpp"
+#include "storage/retention.hpp"
+#include "storage/store_options.hpp"
+#include "storage/stored_event.hpp"
+#include "storage/write_set.hpp"
+
+namespace rocksdb {
+class DB;
+class ColumnFamilyHandle;
+class Cache;
+class WriteBatch;
+}  // namespace rocksdb
+
+namespace sivo::storage {
+
+class Store {
+ public:
+  // Creates the directory and the column families if absent. Error code
+  // "storage_unavailable" if RocksDB cannot open the directory.
+  static engine::Result<std::unique_ptr<Store>> open(const StoreOptions& options);
+  ~Store();
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  const StoreOptions& options() const { return options_; }
+
+  // Writes one set atomically, the WAL synced when options().sync_writes.
+  // true on success; Error{"storage_unavailable", ...} on failure (then none
+  // of the set is written). Committer batches many sets into one such write.
+  engine::Result<bool> write(WriteSet&& set);
+
+  // --- catalog ---
+  std::optional<TenantRecord> tenant(std::string_view id) const;
+  std::vector<TenantRecord> tenants() const;
+  std::optional<std::string> tenant_for_api_key(std::string_view key_hash) const;
+  std::optional<std::string> setting(std::string_view name) const;
+  std::optional<EndpointRecord> endpoint(std::string_view endpoint_id) const;
+  std::vector<EndpointRecord> endpoints_of(std::string_view tenant_id) const;
+  std::vector<EndpointRecord> all_endpoints() const;
+
+  // --- events and dedupe ---
+  std::optional<StoredEvent> event(std::string_view tenant_id, std::string_view event_id) const;
+  // One answer per id, in the order of `event_ids` (one MultiGet).
+  std::vector<std::optional<StoredEvent>> events(std::string_view tenant_id,
+                                                 std::span<const std::string> event_ids) const;
+  // Whether each id's dedupe key exists (one MultiGet).
+  std::vector<bool> seen(std::string_view tenant_id, std::span<const std::string> event_ids) const;
+  // Events of a tenant ingested in [since, until), oldest first, at most
+  // `limit` (for recovery). A scan of the tenant's dedupe keys, so it sees
+  // what retention has not purged yet.
+  std::vector<StoredEvent> events_ingested(std::string_view tenant_id, UnixMillis since,
+                                           UnixMillis until, std::size_t limit = SIZE_MAX) const;
+
+  // --- delivery projections ---
+  // The endpoint's snapshot as last written; zeros for an endpoint never written.
+  EndpointSnapshot snapshot(std::string_view endpoint_id) const;
+  // Pending deliveries in (due_at, event_id) order, from `from` (inclusive),
+  // with due_at <= now, at most `limit`.
+  std::vector<engine::Delivery> due(std::string_view endpoint_id, const DueKey& from,
+                                    UnixMillis now, std::size_t limit) const;
+  // The earliest pending delivery at or after `from`, whenever it is due.
+  std::optional<DueKey> first_due(std::string_view endpoint_id, const DueKey& from) const;
+  // The attempts ring, newest first.
+  std::vector<AttemptRow> recent_attempts(std::string_view endpoint_id, std::size_t limit = 100) const;
+  // The DLQ in event id order; `cursor` is a page's next_cursor (opaque).
+  DlqPage dead_letters(std::string_view endpoint_id, std::optional<std::string> cursor,
+                       std::size_t limit) const;
+  std::optional<DlqEntry> dead_letter(std::string_view endpoint_id, std::string_view event_id) const;
+  std::vector<DlqEntry> all_dead_letters(std::string_view endpoint_id) const;
+
+  // Visits the endpoint's log records with seq >= from, in order; returns how
+  // many were visited. Records this build cannot decode are skipped (counted
+  // in undecodable_records()); retention may have removed the oldest ones.
+  std::uint64_t replay(std::string_view endpoint_id, std::uint64_t from,
+                       const std::function<void(std::uint64_t seq, const engine::DeliveryRecord&)>& visit) const;
+  std::uint64_t undecodable_records() const { return undecodable_; }
+
+  // Removes what is older than options().retention (see retention.hpp).
+  RetentionReport purge_expired(UnixMillis now);
+
+ private:
+  friend class Committer;
+
+  Store() = default;
+  rocksdb::ColumnFamilyHandle* cf(Cf family) const { return handles_[static_cast<std::size_t>(family)]; }
+  void add_to_batch(const WriteSet& set, rocksdb::WriteBatch& batch) const;
+  engine::Result<bool> write_batch(rocksdb::WriteBatch& batch);
+  std::optional<std::string> get(Cf family, std::string_view key) const;
+  // Visits every key/value of `family` in [begin, end) until visit returns false.
+  void scan(Cf family, std::string_view begin, std::string_view end,
+            const std::function<bool(std::string_view key, std::string_view value)>& visit) const;
+  std::vector<std::optional<std::string>> multi_get(Cf family, std::span<const std::string> keys) const;
+
+  StoreOptions options_;
+  std::unique_ptr<rocksdb::DB> db_;
+  std::vector<rocksdb::ColumnFamilyHandle*> handles_;  // indexed by Cf
+  rocksdb::ColumnFamilyHandle* default_cf_ = nullptr;
+  std::shared_ptr<rocksdb::Cache> block_cache_;
+  mutable std::atomic<std::uint64_t> undecodable_{0};
+};
+
+}  // namespace sivo::storage

@@ -1,0 +1,142 @@
+#include "storage/write_set.hpp"
+
+#include "storage/catalog_codec.hpp"
+#include "storage/keys.hpp"
+#include "storage/record_codec.hpp"
+
+namespace sivo::storage {
+
+namespace {
+
+constexpr std::uint64_t kAttemptRingSize = 100;
+
+using engine::DeliveryStatus;
+
+std::string outcome_name(DeliveryStatus status) {
+  switch (status) {
+    case DeliveryStatus::delivered: return "delivered";
+    case DeliveryStatus::dead: return "dead";
+    default: return "failed";
+  }
+}
+
+void step(std::uint64_t& counter, bool was, bool is) {
+  if (!was && is) ++counter;
+  if (was && !is && counter > 0) --counter;
+}
+
+}  // namespace
+
+void WriteSet::put(Cf cf, std::string key, std::string value) {
+  bytes_ += key.size() + value.size();
+  ops_.push_back(Op{cf, OpKind::put, std::move(key), std::move(value)});
+}
+
+void WriteSet::erase(Cf cf, std::string key) {
+  bytes_ += key.size();
+  ops_.push_back(Op{cf, OpKind::erase, std::move(key), {}});
+}
+
+void WriteSet::erase_range(Cf cf, std::string begin, std::string end) {
+  bytes_ += begin.size() + end.size();
+  ops_.push_back(Op{cf, OpKind::erase_range, std::move(begin), std::move(end)});
+}
+
+void WriteSet::put_tenant(const TenantRecord& tenant) {
+  put(Cf::catalog, keys::tenant(tenant.id), codec::encode(tenant));
+}
+
+void WriteSet::put_api_key(std::string_view key_hash, std::string_view tenant_id) {
+  put(Cf::catalog, keys::api_key(key_hash), codec::encode_api_key(tenant_id));
+}
+
+void WriteSet::delete_api_key(std::string_view key_hash) { erase(Cf::catalog, keys::api_key(key_hash)); }
+
+void WriteSet::put_setting(std::string_view name, std::string_view value) {
+  put(Cf::catalog, keys::setting(name), codec::encode_setting(value));
+}
+
+void WriteSet::put_endpoint(const EndpointRecord& endpoint) {
+  put(Cf::catalog, keys::endpoint(endpoint.id), codec::encode(endpoint));
+}
+
+void WriteSet::delete_endpoint(std::string_view endpoint_id) {
+  erase(Cf::catalog, keys::endpoint(endpoint_id));
+  for (Cf cf : {Cf::log, Cf::due, Cf::dlq, Cf::attempts})
+    erase_range(cf, keys::prefix(endpoint_id), keys::prefix_end(endpoint_id));
+  erase(Cf::state, keys::state(endpoint_id));
+}
+
+void WriteSet::put_event(const StoredEvent& event) {
+  const std::string key = keys::event(event.tenant_id, event.id);
+  put(Cf::events, key, codec::encode_event(event));
+  put(Cf::dedupe, key, codec::encode_dedupe(event.ingested_at));
+}
+
+void WriteSet::append(EndpointLog& log, const engine::Delivery& before,
+                      std::span<const engine::DeliveryRecord> records, std::string_view envelope) {
+  if (records.empty()) return;
+  const std::string& id = log.endpoint_id;
+
+  // states[i] = the state after records[0..i]
+  std::vector<engine::Delivery> states;
+  states.reserve(records.size());
+  engine::Delivery state = before;
+  for (const auto& record : records) {
+    put(Cf::log, keys::log(id, log.snapshot.next_log_seq++), codec::encode(record));
+    state = engine::apply(std::move(state), record);
+    states.push_back(state);
+  }
+  const engine::Delivery& after = states.back();
+
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    const auto* finished = std::get_if<engine::AttemptFinished>(&records[i]);
+    if (!finished) continue;
+    const auto& led_to = states[std::min(i + 1, records.size() - 1)];
+    AttemptRow row;
+    row.event_id = finished->event_id;
+    row.type = led_to.type;
+    row.attempt = finished->outcome.attempt;
+    row.status_code = finished->outcome.status_code;
+    row.latency_ms = finished->outcome.latency_ms;
+    row.error = finished->outcome.error;
+    row.at = finished->at;
+    row.outcome = outcome_name(led_to.status);
+    put_attempt_row(log, row);
+  }
+
+  const bool was_pending = before.status == DeliveryStatus::pending;
+  const bool is_pending = after.status == DeliveryStatus::pending;
+  const bool was_dead = before.status == DeliveryStatus::dead;
+  const bool is_dead = after.status == DeliveryStatus::dead;
+  const std::string& event_id =
+      after.event_id.empty() ? codec::event_id_of(records.front()) : after.event_id;
+
+  if (was_pending) erase(Cf::due, keys::due(id, before.due_at, before.event_id));
+  if (is_pending) put(Cf::due, keys::due(id, after.due_at, event_id), codec::encode(after));
+  if (is_dead && !was_dead) put(Cf::dlq, keys::dlq(id, event_id), codec::encode_dlq(after, envelope));
+  if (was_dead && !is_dead) erase(Cf::dlq, keys::dlq(id, before.event_id));
+
+  step(log.snapshot.pending, was_pending, is_pending);
+  step(log.snapshot.dead, was_dead, is_dead);
+  put_snapshot(log);
+}
+
+void WriteSet::record_test_attempt(EndpointLog& log, const AttemptRow& row) {
+  AttemptRow test_row = row;
+  test_row.test = true;
+  put_attempt_row(log, test_row);
+  put_snapshot(log);
+}
+
+void WriteSet::put_attempt_row(EndpointLog& log, const AttemptRow& row) {
+  const std::uint64_t seq = log.snapshot.next_attempt_seq++;
+  put(Cf::attempts, keys::attempt(log.endpoint_id, seq), codec::encode(row));
+  if (seq >= kAttemptRingSize) erase(Cf::attempts, keys::attempt(log.endpoint_id, seq - kAttemptRingSize));
+}
+
+void WriteSet::put_snapshot(const EndpointLog& log) {
+  put(Cf::state, keys::state(log.endpoint_id), codec::encode(log.snapshot));
+}
+
+}  // namespace sivo::storage

@@ -1,0 +1,81 @@
+#pragma once
+// WriteSet: the typed operations of one atomic write. Everything added to one
+// set lands in one rocksdb::WriteBatch: all of it is durable, or none of it.
+// Building a set does no I/O; hand it to Committer::submit (or Store::write).
+
+#include <cstddef>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/delivery.hpp"
+#include "storage/catalog_records.hpp"
+#include "storage/column_families.hpp"
+#include "storage/projections.hpp"
+#include "storage/stored_event.hpp"
+
+namespace sivo::storage {
+
+class WriteSet {
+ public:
+  // --- catalog ---
+  void put_tenant(const TenantRecord& tenant);
+  void put_api_key(std::string_view key_hash, std::string_view tenant_id);
+  void delete_api_key(std::string_view key_hash);
+  void put_setting(std::string_view name, std::string_view value);
+  void put_endpoint(const EndpointRecord& endpoint);
+  // The record and every key of the endpoint: log, due, dlq, attempts, state.
+  void delete_endpoint(std::string_view endpoint_id);
+
+  // --- events ---
+  // The body (events) and the dedupe key, both keyed by (tenant, event id).
+  void put_event(const StoredEvent& event);
+
+  // --- one endpoint's delivery log ---
+  // Appends the records one decision produced for one delivery at log's next
+  // sequence numbers and keeps the projections in step. `before` is the
+  // delivery's state before the records; the after-state is engine::apply of
+  // them over it.
+  //  - due: before's key is deleted if before was pending; after's is put if
+  //    after is pending (value: the after Delivery).
+  //  - dlq: put (with `envelope`) when the delivery becomes dead; deleted when
+  //    it leaves dead. Pass the envelope whenever the records may dead-letter.
+  //  - attempts: each AttemptFinished becomes an AttemptRow, outcome
+  //    "delivered" / "dead" / "failed" by the state the following record (or,
+  //    for the last record, the after-state) leads to; the row 100 back is
+  //    deleted, so the ring keeps the last 100.
+  //  - state: pending/dead counters and sequence numbers, written with the set.
+  void append(EndpointLog& log, const engine::Delivery& before,
+              std::span<const engine::DeliveryRecord> records, std::string_view envelope = {});
+
+  // The built-in tester's attempt: only a row in the attempts ring (the row's
+  // `test` is set to true), plus the advanced snapshot.
+  void record_test_attempt(EndpointLog& log, const AttemptRow& row);
+
+  bool empty() const { return ops_.empty(); }
+  std::size_t byte_size() const { return bytes_; }  // keys + values, roughly the batch's size
+  std::size_t op_count() const { return ops_.size(); }
+
+ private:
+  friend class Store;
+
+  enum class OpKind : std::uint8_t { put, erase, erase_range };
+  struct Op {
+    Cf cf;
+    OpKind kind;
+    std::string key;
+    std::string value;  // the value of a put; the end key of an erase_range
+  };
+
+  void put(Cf cf, std::string key, std::string value);
+  void erase(Cf cf, std::string key);
+  void erase_range(Cf cf, std::string begin, std::string end);
+  void put_attempt_row(EndpointLog& log, const AttemptRow& row);
+  void put_snapshot(const EndpointLog& log);
+
+  std::vector<Op> ops_;
+  std::size_t bytes_ = 0;
+};
+
+}  // namespace sivo::storage
