@@ -10,6 +10,7 @@
 #include <rocksdb/write_batch.h>
 
 #include <algorithm>
+#include <limits>
 #include <system_error>
 
 #include "storage/catalog_codec.hpp"
@@ -297,7 +298,8 @@ std::vector<engine::Delivery> Store::due(std::string_view endpoint_id, const Due
   if (limit == 0 || now < from.due_at) return out;
   // Upper bound just past every key due at `now`: the scan never reaches the
   // future (nor the tombstones of keys already taken from the front).
-  const std::string end = keys::due(endpoint_id, now + 1, "");
+  const std::string end = now == std::numeric_limits<UnixMillis>::max() ? keys::prefix_end(endpoint_id)
+                                                                        : keys::due(endpoint_id, now + 1, "");
   scan(Cf::due, keys::due(endpoint_id, from.due_at, from.event_id), end, [&](auto, std::string_view value) {
     if (auto delivery = codec::decode_delivery(value)) out.push_back(std::move(*delivery));
     return out.size() < limit;

@@ -39,7 +39,8 @@ void Writer::bytes(std::uint32_t number, std::string_view value) {
 }
 
 bool Reader::next(Field& field) {
-  while (!in_.empty()) {
+  for (;;) {
+    if (in_.empty()) return false;  // the end
     std::uint64_t tag = 0;
     if (!get_varint(in_, tag)) break;
     const std::uint64_t type = tag & 7;
@@ -61,7 +62,7 @@ bool Reader::next(Field& field) {
     if (width == 0 || width > in_.size()) break;
     in_.remove_prefix(width);  // a fixed-width field of a future writer: skip it
   }
-  failed_ = !in_.empty();
+  failed_ = true;  // left the loop on malformed input
   in_ = {};
   return false;
 }
