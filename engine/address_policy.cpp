@@ -53,7 +53,7 @@ std::optional<std::uint64_t> parse_ipv4_part(std::string_view part) {
   if (part.size() >= 2 && part[0] == '0' && (part[1] == 'x' || part[1] == 'X')) {
     base = 16;
     part.remove_prefix(2);
-    if (part.empty()) return 0;  // glibc's inet_aton reads a bare "0x" as 0
+    if (part.empty()) return std::nullopt;  // glibc's inet_aton refuses a bare "0x" too
   } else if (part.size() >= 2 && part[0] == '0') {
     base = 8;
     part.remove_prefix(1);

@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
-#include <mutex>
 #include <stdexcept>
 
 namespace sivo::engine {
@@ -51,43 +50,15 @@ bool increment(Entropy& entropy) {
   return false;
 }
 
-// The process-wide monotonic ULID source. Within one millisecond (or when
-// the caller's clock steps back) it increments the previous entropy instead
-// of drawing new bits, which is what keeps ids strictly increasing.
-class UlidSequence {
- public:
-  std::string next(UnixMillis now) {
-    const std::uint64_t requested =
-        now <= 0 ? 0 : std::min<std::uint64_t>(static_cast<std::uint64_t>(now), kMaxUlidTime);
-    std::lock_guard lock(mutex_);
-    if (!started_ || requested > last_time_) {
-      last_time_ = requested;
-      draw(last_entropy_);
-      // Keep the top bit clear so that ~2^79 increments fit in this millisecond.
-      last_entropy_[0] &= 0x7f;
-      started_ = true;
-    } else if (!increment(last_entropy_)) {
-      // 2^80 ids in one millisecond cannot happen; stay monotonic regardless.
-      last_time_ = std::min(last_time_ + 1, kMaxUlidTime);
-    }
-    return encode_ulid(last_time_, last_entropy_);
+void draw(Entropy& entropy) {
+  if (RAND_bytes(entropy.data(), static_cast<int>(entropy.size())) != 1) {
+    throw std::runtime_error("RAND_bytes failed: no secure randomness available");
   }
+}
 
- private:
-  static void draw(Entropy& entropy) {
-    if (RAND_bytes(entropy.data(), static_cast<int>(entropy.size())) != 1) {
-      throw std::runtime_error("RAND_bytes failed: no secure randomness available");
-    }
-  }
-
-  std::mutex mutex_;
-  bool started_ = false;
-  std::uint64_t last_time_ = 0;
-  Entropy last_entropy_{};
-};
-
-UlidSequence& sequence() {
-  static UlidSequence instance;
+// One sequence for the whole process, so event and endpoint ids never repeat.
+UlidGenerator& process_sequence() {
+  static UlidGenerator instance;
   return instance;
 }
 
@@ -100,9 +71,26 @@ bool is_tenant_char(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <=
 
 }  // namespace
 
-std::string new_event_id(UnixMillis now) { return "evt_" + sequence().next(now); }
+std::string UlidGenerator::next(UnixMillis now) {
+  const std::uint64_t requested =
+      now <= 0 ? 0 : std::min<std::uint64_t>(static_cast<std::uint64_t>(now), kMaxUlidTime);
+  std::lock_guard lock(mutex_);
+  if (!started_ || requested > last_time_) {
+    last_time_ = requested;
+    draw(last_entropy_);
+    // Keep the top bit clear so that ~2^79 increments fit in this millisecond.
+    last_entropy_[0] &= 0x7f;
+    started_ = true;
+  } else if (!increment(last_entropy_)) {
+    // 2^79 ids in one millisecond cannot happen; stay monotonic regardless.
+    last_time_ = std::min(last_time_ + 1, kMaxUlidTime);
+  }
+  return encode_ulid(last_time_, last_entropy_);
+}
 
-std::string new_endpoint_id(UnixMillis now) { return "ep_" + sequence().next(now); }
+std::string new_event_id(UnixMillis now) { return "evt_" + process_sequence().next(now); }
+
+std::string new_endpoint_id(UnixMillis now) { return "ep_" + process_sequence().next(now); }
 
 std::optional<UnixMillis> ulid_time_of(std::string_view ulid) {
   if (ulid.size() != kUlidLength) return std::nullopt;

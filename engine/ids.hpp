@@ -3,6 +3,9 @@
 // bits, 26 lowercase Crockford base32 digits), so they sort by creation time
 // both as strings and as RocksDB keys. Clients may bring their own event ids.
 
+#include <array>
+#include <cstdint>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -11,6 +14,25 @@
 #include "engine/time.hpp"
 
 namespace sivo::engine {
+
+// A monotonic ULID source: within one millisecond (or when `now` steps back)
+// it increments the previous value instead of drawing new random bits, so
+// every ULID it returns is greater than the one before. Thread-safe.
+class UlidGenerator {
+ public:
+  UlidGenerator() = default;
+  UlidGenerator(const UlidGenerator&) = delete;
+  UlidGenerator& operator=(const UlidGenerator&) = delete;
+
+  // 26 lowercase Crockford base32 digits; `now` is clamped to 0..2^48-1.
+  std::string next(UnixMillis now);
+
+ private:
+  std::mutex mutex_;
+  bool started_ = false;
+  std::uint64_t last_time_ = 0;
+  std::array<std::uint8_t, 10> last_entropy_{};  // 80 bits, most significant first
+};
 
 // "evt_" + ULID. Ids made by one process are strictly increasing, also within
 // one millisecond and if `now` goes backwards (thread-safe).

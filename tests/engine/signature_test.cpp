@@ -1,0 +1,78 @@
+#include "engine/signature.hpp"
+
+#include <gtest/gtest.h>
+
+namespace sivo::engine {
+namespace {
+
+// Every expected value below was computed with the openssl CLI, e.g.
+//   printf '%s' "$BODY" | openssl dgst -sha256 -hmac 'whsec_...'
+// so these tests check the implementation against an independent one.
+
+constexpr std::string_view kSecret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+constexpr std::string_view kEnvelope =
+    R"({"id":"evt_01jdq8x4z9k3m2n7p5r6t8v0w1","type":"call.ended","tenant_id":"acme","created_at":"2026-11-26T10:00:00.123Z","data":{"call_id":"call_1"}})";
+
+TEST(HmacSha256Hex, MatchesKnownVectors) {
+  EXPECT_EQ(hmac_sha256_hex("key", "The quick brown fox jumps over the lazy dog"),
+            "f7bc83f430538424b13298e6aa6fb143ef4d59a14946175997479dbc2d1a3cd8");
+  EXPECT_EQ(hmac_sha256_hex("key", ""),
+            "5d5d139563c95b5967b9bd9a8c9b233a9dedb45072794cd232dc1b74832607d0");
+}
+
+TEST(HmacSha256Hex, IsLowercaseHexOf32Bytes) {
+  const std::string hex = hmac_sha256_hex("k", "m");
+  EXPECT_EQ(hex.size(), 64u);
+  EXPECT_EQ(hex.find_first_not_of("0123456789abcdef"), std::string::npos);
+}
+
+TEST(SivoSignature, KeysWithTheWholeSecretIncludingThePrefix) {
+  // What the seed's Node.js snippet computes: createHmac('sha256', WEBHOOK_SECRET).
+  EXPECT_EQ(sivo_signature(kSecret, kEnvelope),
+            "sha256=da1cf54149a65aea257a4a52c6fd09401a592a6154321845333b184c724ac22a");
+  EXPECT_EQ(sivo_signature(kSecret, kEnvelope), "sha256=" + hmac_sha256_hex(kSecret, kEnvelope));
+  EXPECT_NE(sivo_signature(kSecret, kEnvelope),
+            "sha256=" + hmac_sha256_hex(kSecret.substr(6), kEnvelope));
+}
+
+TEST(SivoSignature, ChangesWithAnyByteOfTheBody) {
+  std::string tampered(kEnvelope);
+  tampered[tampered.size() - 3] = '2';
+  EXPECT_NE(sivo_signature(kSecret, kEnvelope), sivo_signature(kSecret, tampered));
+}
+
+TEST(StandardWebhooksSignature, MatchesThePublishedTestVector) {
+  // From the Standard Webhooks specification's reference libraries.
+  EXPECT_EQ(standard_webhooks_signature(kSecret, "msg_p5jXN8AQM9LWM0D4loKWxJek", 1614265330,
+                                        R"({"test": 2432232314})"),
+            "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=");
+}
+
+TEST(StandardWebhooksSignature, SignsIdTimestampAndBody) {
+  // openssl dgst -sha256 -mac HMAC -macopt hexkey:<base64-decoded secret> -binary | base64
+  EXPECT_EQ(
+      standard_webhooks_signature(kSecret, "evt_01jdq8x4z9k3m2n7p5r6t8v0w1", 1764151200, kEnvelope),
+      "v1,hnET8P1OkvIY8I+EYqX/LuzSjpxghuqD52oWCImXoqw=");
+  EXPECT_NE(standard_webhooks_signature(kSecret, "evt_other", 1764151200, kEnvelope),
+            standard_webhooks_signature(kSecret, "evt_01jdq8x4z9k3m2n7p5r6t8v0w1", 1764151200,
+                                        kEnvelope));
+  EXPECT_NE(standard_webhooks_signature(kSecret, "evt_1", 1764151200, kEnvelope),
+            standard_webhooks_signature(kSecret, "evt_1", 1764151201, kEnvelope));
+}
+
+TEST(ConstantTimeEquals, ComparesContent) {
+  EXPECT_TRUE(constant_time_equals("sha256=abc", "sha256=abc"));
+  EXPECT_TRUE(constant_time_equals("", ""));
+  EXPECT_FALSE(constant_time_equals("sha256=abc", "sha256=abd"));
+  EXPECT_FALSE(constant_time_equals("sha256=abc", "sha256=ab"));
+  EXPECT_FALSE(constant_time_equals("", "x"));
+  EXPECT_FALSE(constant_time_equals(std::string_view("a\0b", 3), std::string_view("a\0c", 3)));
+}
+
+TEST(Sha256Hex, MatchesKnownVectors) {
+  EXPECT_EQ(sha256_hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  EXPECT_EQ(sha256_hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+}  // namespace
+}  // namespace sivo::engine
