@@ -1,0 +1,599 @@
+#include "actors/https_client.hpp"
+
+#include <sys/socket.h>
+
+#include <array>
+#include <atomic>
+#include <cctype>
+#include <cerrno>
+#include <ctime>
+#include <deque>
+#include <iomanip>
+#include <limits>
+#include <locale>
+#include <mutex>
+#include <optional>
+#include <sstream>
+#include <stdexcept>
+#include <thread>
+#include <unordered_map>
+
+#include <boost/asio.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+#include <openssl/ssl.h>
+#include <openssl/x509v3.h>
+
+#include "engine/address_policy.hpp"
+#include "engine/endpoint_url.hpp"
+
+namespace sivo::actors {
+namespace {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace net = boost::asio;
+namespace ssl = net::ssl;
+using tcp = net::ip::tcp;
+using Clock = std::chrono::steady_clock;
+using Strand = net::strand<net::io_context::executor_type>;
+using SslStream = beast::ssl_stream<beast::tcp_stream>;
+
+bool has_forbidden_char(std::string_view s) {
+  for (char c : s)
+    if (c == '\r' || c == '\n' || c == '\0') return true;
+  return false;
+}
+
+std::string unbracketed(const std::string& host) {
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') return host.substr(1, host.size() - 2);
+  return host;
+}
+
+bool is_forbidden(const net::ip::address& address) {
+  if (address.is_v4()) return engine::is_forbidden_ipv4(address.to_v4().to_uint());
+  auto bytes = address.to_v6().to_bytes();
+  engine::Ipv6Address raw{};
+  std::copy(bytes.begin(), bytes.end(), raw.begin());
+  return engine::is_forbidden_ipv6(raw);
+}
+
+// One TLS connection to an origin; lives in the origin's idle pool between
+// attempts, and belongs to exactly one attempt while in use.
+struct Connection {
+  Connection(const Strand& strand, ssl::context& ctx) : stream(strand, ctx) {}
+
+  SslStream stream;
+  beast::flat_buffer buffer;
+  Clock::time_point idle_since{};
+
+  tcp::socket& socket() { return beast::get_lowest_layer(stream).socket(); }
+
+  void close() {
+    beast::error_code ignored;
+    socket().shutdown(tcp::socket::shutdown_both, ignored);
+    socket().close(ignored);
+  }
+
+  // A non-blocking peek: has the receiver closed (or reset) the connection
+  // while it sat idle? Unread TLS records (e.g. TLS 1.3 session tickets) are
+  // fine; a stale connection that slips through is retried once.
+  bool looks_alive() {
+    if (buffer.size() != 0 || !socket().is_open()) return false;
+    char byte;
+    ssize_t n = ::recv(socket().native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+    if (n == 0) return false;
+    if (n < 0) return errno == EAGAIN || errno == EWOULDBLOCK;
+    return true;
+  }
+};
+
+// Everything for one scheme+host+port: its strand (all attempts and
+// connections of the origin run on it, so the pool needs no lock) and the
+// idle connections, most recently used at the back.
+struct Origin {
+  explicit Origin(const Strand& s) : strand(s), idle_timer(s) {}
+
+  Strand strand;
+  std::deque<std::shared_ptr<Connection>> idle;
+  net::steady_timer idle_timer;
+  bool idle_timer_armed = false;
+};
+
+struct Counters {
+  std::atomic<std::uint64_t> attempts_started{0};
+  std::atomic<std::uint64_t> attempts_finished{0};
+  std::atomic<std::uint64_t> attempts_succeeded{0};
+  std::atomic<std::uint64_t> connections_opened{0};
+  std::atomic<std::uint64_t> connections_reused{0};
+  std::atomic<std::uint64_t> blocked{0};
+  std::atomic<std::uint64_t> timeouts{0};
+  std::atomic<std::int64_t> idle_connections{0};
+};
+
+}  // namespace
+
+namespace detail {
+
+class HttpsClientImpl {
+ public:
+  explicit HttpsClientImpl(HttpsClientOptions options);
+  ~HttpsClientImpl();
+
+  void send(OutgoingRequest request, std::function<void(AttemptResult)> done);
+
+  // On the origin's strand: pool a connection whose last exchange ended cleanly.
+  void release(const std::shared_ptr<Origin>& origin, std::shared_ptr<Connection> connection);
+  // On the origin's strand: the most recent idle connection that still looks usable.
+  std::shared_ptr<Connection> take_idle(Origin& origin);
+
+  const HttpsClientOptions options;
+  ssl::context ssl_ctx{ssl::context::tls_client};
+  Counters counters;
+  // Declared after ssl_ctx and counters: destroying it destroys pending
+  // attempts, which may still touch those.
+  net::io_context ioc;
+
+ private:
+  std::shared_ptr<Origin> origin_for(const std::string& key);
+  void arm_idle_sweep(const std::shared_ptr<Origin>& origin);
+
+  net::executor_work_guard<net::io_context::executor_type> work_;
+  std::mutex origins_mutex_;
+  std::unordered_map<std::string, std::shared_ptr<Origin>> origins_;
+  std::vector<std::thread> threads_;
+};
+
+}  // namespace detail
+
+namespace {
+
+// One attempt, from resolve (or a pooled connection) to the parsed response,
+// under a single deadline. Every handler runs on the origin's strand, one
+// operation is outstanding at a time, and each step handles its own errors.
+class Attempt : public std::enable_shared_from_this<Attempt> {
+ public:
+  Attempt(detail::HttpsClientImpl& client, std::shared_ptr<Origin> origin, const Strand& strand,
+          std::optional<engine::EndpointUrl> url, OutgoingRequest request,
+          std::function<void(AttemptResult)> done, std::string early_error)
+      : client_(client),
+        origin_(std::move(origin)),
+        url_(std::move(url)),
+        request_(std::move(request)),
+        done_(std::move(done)),
+        early_error_(std::move(early_error)),
+        resolver_(strand),
+        deadline_timer_(strand) {}
+
+  ~Attempt() {
+    // Only reached unfinished when the client is destroyed mid-attempt.
+    if (!finished_ && done_) {
+      AttemptResult result;
+      result.error = "cancelled: client stopped";
+      try {
+        done_(std::move(result));
+      } catch (...) {
+      }
+    }
+  }
+
+  void start() {
+    started_ = Clock::now();
+    if (!early_error_.empty()) return fail(early_error_);
+    deadline_ = started_ + client_.options.attempt_timeout;
+    deadline_timer_.expires_at(deadline_);
+    deadline_timer_.async_wait([self = shared_from_this()](beast::error_code ec) { self->on_deadline(ec); });
+    build_request();
+    acquire_connection();
+  }
+
+ private:
+  void build_request() {
+    http_request_.method(http::verb::post);
+    http_request_.target(url_->target.empty() ? "/" : url_->target);
+    http_request_.version(11);
+    http_request_.set(http::field::host, url_->authority());
+    http_request_.set(http::field::user_agent, client_.options.user_agent);
+    http_request_.set(http::field::content_type, "application/json");
+    for (const auto& [name, value] : request_.headers) http_request_.set(name, value);
+    http_request_.keep_alive(true);
+    if (request_.body)
+      http_request_.body() = http::span_body<const char>::value_type(request_.body->data(), request_.body->size());
+    http_request_.prepare_payload();
+  }
+
+  void acquire_connection() {
+    if (auto pooled = client_.take_idle(*origin_)) {
+      connection_ = std::move(pooled);
+      reused_ = true;
+      client_.counters.connections_reused++;
+      return write_request();
+    }
+    reused_ = false;
+    resolve();
+  }
+
+  void resolve() {
+    resolver_.async_resolve(unbracketed(url_->host), std::to_string(url_->port),
+                            [self = shared_from_this()](beast::error_code ec, tcp::resolver::results_type results) {
+                              self->on_resolve(ec, std::move(results));
+                            });
+  }
+
+  void on_resolve(beast::error_code ec, tcp::resolver::results_type results) {
+    if (finished_) return;
+    if (ec) return fail("dns: " + ec.message());
+    if (results.empty()) return fail("dns: no address for " + url_->host);
+    std::vector<tcp::endpoint> allowed;
+    for (const auto& entry : results) {
+      if (client_.options.allow_private_networks || !is_forbidden(entry.endpoint().address()))
+        allowed.push_back(entry.endpoint());
+    }
+    if (allowed.empty()) {
+      client_.counters.blocked++;
+      return fail("blocked: private address");
+    }
+
+    connection_ = std::make_shared<Connection>(origin_->strand, client_.ssl_ctx);
+    if (auto error = configure_tls(); !error.empty()) return fail(error);
+    beast::get_lowest_layer(connection_->stream).expires_at(deadline_);
+    beast::get_lowest_layer(connection_->stream)
+        .async_connect(allowed, [self = shared_from_this()](beast::error_code ec, const tcp::endpoint&) {
+          self->on_connect(ec);
+        });
+  }
+
+  // SNI (names only, never an IP literal) and the name or address the
+  // certificate must carry; the chain itself is checked by the context.
+  std::string configure_tls() {
+    SSL* ssl = connection_->stream.native_handle();
+    const std::string host = unbracketed(url_->host);
+    beast::error_code ec;
+    net::ip::make_address(host, ec);
+    if (!ec) {
+      if (X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl), host.c_str()) != 1)
+        return "tls: cannot set the expected address";
+      return {};
+    }
+    if (SSL_set_tlsext_host_name(ssl, host.c_str()) != 1) return "tls: cannot set SNI";
+    if (SSL_set1_host(ssl, host.c_str()) != 1) return "tls: cannot set the expected host name";
+    return {};
+  }
+
+  void on_connect(beast::error_code ec) {
+    if (finished_) return;
+    if (ec) return fail(describe("connect", ec));
+    client_.counters.connections_opened++;
+    connection_->stream.async_handshake(ssl::stream_base::client,
+                                        [self = shared_from_this()](beast::error_code ec) { self->on_handshake(ec); });
+  }
+
+  void on_handshake(beast::error_code ec) {
+    if (finished_) return;
+    if (ec) return fail(describe_tls(ec));
+    write_request();
+  }
+
+  void write_request() {
+    beast::get_lowest_layer(connection_->stream).expires_at(deadline_);
+    http::async_write(connection_->stream, http_request_,
+                      [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_write(ec); });
+  }
+
+  void on_write(beast::error_code ec) {
+    if (finished_) return;
+    if (ec) {
+      if (reused_ && ec != beast::error::timeout) return retry_on_another_connection();
+      return fail(describe("write", ec));
+    }
+    read_header();
+  }
+
+  void read_header() {
+    parser_.emplace();
+    parser_->body_limit(boost::none);  // counted (and capped) in on_body
+    http::async_read_header(connection_->stream, connection_->buffer, *parser_,
+                            [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_header(ec); });
+  }
+
+  void on_header(beast::error_code ec) {
+    if (finished_) return;
+    if (ec) {
+      // A pooled connection the receiver closed while idle: nothing of a
+      // response arrived, so the request was not taken; try a fresh one.
+      if (reused_ && !parser_->got_some() && ec != beast::error::timeout) return retry_on_another_connection();
+      return fail(describe("read", ec));
+    }
+    const int status = parser_->get().result_int();
+    if (status == 101) return fail("read: unexpected 101 Switching Protocols");
+    if (status >= 100 && status < 200) return read_header();  // interim response; the real one follows
+    result_.status_code = status;
+    if (status == 429 || status == 503) {
+      auto it = parser_->get().find(http::field::retry_after);
+      if (it != parser_->get().end()) result_.retry_after_ms = parse_retry_after(it->value(), std::chrono::system_clock::now());
+    }
+    read_body();
+  }
+
+  void read_body() {
+    if (parser_->is_done()) return complete(true);
+    auto& body = parser_->get().body();
+    body.data = chunk_.data();
+    body.size = chunk_.size();
+    http::async_read(connection_->stream, connection_->buffer, *parser_,
+                     [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_body(ec); });
+  }
+
+  void on_body(beast::error_code ec) {
+    if (finished_) return;
+    if (ec == http::error::need_buffer) ec = {};
+    if (ec) return fail(describe("read", ec));
+    const std::size_t got = chunk_.size() - parser_->get().body().size;
+    body_bytes_ += got;
+    const std::size_t room = HttpsClient::kBodyPrefixBytes - result_.body_prefix.size();
+    result_.body_prefix.append(chunk_.data(), std::min(got, room));
+    // Past the cap the rest is not worth reading: the answer is known, and
+    // the connection is dropped instead of drained.
+    if (body_bytes_ > HttpsClient::kMaxDrainedBodyBytes) return complete(false);
+    read_body();
+  }
+
+  void retry_on_another_connection() {
+    connection_->close();
+    connection_.reset();  // no operation is pending on it: we are in its handler
+    acquire_connection();
+  }
+
+  void complete(bool reusable) {
+    auto connection = std::move(connection_);
+    if (reusable && parser_->is_done() && parser_->get().keep_alive())
+      client_.release(origin_, std::move(connection));
+    else
+      connection->close();
+    finish(std::move(result_));
+  }
+
+  void on_deadline(beast::error_code ec) {
+    if (ec == net::error::operation_aborted || finished_) return;
+    fail(timeout_text());
+  }
+
+  std::string timeout_text() const {
+    return "timeout after " + std::to_string(client_.options.attempt_timeout.count()) + " ms";
+  }
+
+  std::string describe(const char* step, const beast::error_code& ec) const {
+    if (ec == beast::error::timeout || ec == net::error::operation_aborted) return timeout_text();
+    if (ec == net::error::connection_reset || ec == net::error::broken_pipe) return "reset: " + ec.message();
+    if (ec == net::error::eof || ec == http::error::end_of_stream || ec == ssl::error::stream_truncated)
+      return std::string(step) + ": connection closed by the receiver";
+    return std::string(step) + ": " + ec.message();
+  }
+
+  std::string describe_tls(const beast::error_code& ec) const {
+    if (ec == beast::error::timeout || ec == net::error::operation_aborted) return timeout_text();
+    const long verify = SSL_get_verify_result(connection_->stream.native_handle());
+    if (verify != X509_V_OK) return std::string("tls: certificate verify failed: ") + X509_verify_cert_error_string(verify);
+    if (ec == net::error::connection_reset) return "tls: " + ec.message();
+    if (ec == net::error::eof || ec == ssl::error::stream_truncated) return "tls: connection closed during handshake";
+    return "tls: " + ec.message();
+  }
+
+  // Ends the attempt with an error. The connection is closed but kept alive:
+  // an operation on it may still be pending and must complete first.
+  void fail(std::string error) {
+    if (finished_) return;
+    if (error.rfind("timeout", 0) == 0) client_.counters.timeouts++;
+    result_.error = std::move(error);
+    if (connection_) connection_->close();
+    finish(std::move(result_));
+  }
+
+  void finish(AttemptResult result) {
+    if (finished_) return;
+    finished_ = true;
+    deadline_timer_.cancel();
+    resolver_.cancel();
+    result.latency_ms = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started_).count();
+    client_.counters.attempts_finished++;
+    if (result.succeeded()) client_.counters.attempts_succeeded++;
+    auto done = std::move(done_);
+    done_ = nullptr;
+    try {
+      done(std::move(result));
+    } catch (...) {
+      // The callback's failure is the caller's; the io thread carries on.
+    }
+  }
+
+  detail::HttpsClientImpl& client_;
+  std::shared_ptr<Origin> origin_;
+  std::optional<engine::EndpointUrl> url_;
+  OutgoingRequest request_;
+  std::function<void(AttemptResult)> done_;
+  std::string early_error_;
+
+  tcp::resolver resolver_;
+  net::steady_timer deadline_timer_;
+  Clock::time_point started_{};
+  Clock::time_point deadline_{};
+
+  http::request<http::span_body<const char>> http_request_;
+  std::shared_ptr<Connection> connection_;
+  bool reused_ = false;
+  std::optional<http::response_parser<http::buffer_body>> parser_;
+  std::array<char, 16 * 1024> chunk_{};
+  std::size_t body_bytes_ = 0;
+
+  AttemptResult result_;
+  bool finished_ = false;
+};
+
+}  // namespace
+
+namespace detail {
+
+HttpsClientImpl::HttpsClientImpl(HttpsClientOptions opts) : options(std::move(opts)), work_(net::make_work_guard(ioc)) {
+  ssl_ctx.set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 | ssl::context::no_sslv3 |
+                      ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1);
+  SSL_CTX_set_min_proto_version(ssl_ctx.native_handle(), TLS1_2_VERSION);
+  ssl_ctx.set_default_verify_paths();
+  if (!options.ca_file.empty()) {
+    beast::error_code ec;
+    ssl_ctx.load_verify_file(options.ca_file, ec);
+    if (ec) throw std::runtime_error("cannot load CA file " + options.ca_file + ": " + ec.message());
+  }
+  ssl_ctx.set_verify_mode(ssl::verify_peer);
+
+  const int threads = std::max(1, options.io_threads);
+  for (int i = 0; i < threads; ++i) threads_.emplace_back([this] { ioc.run(); });
+}
+
+HttpsClientImpl::~HttpsClientImpl() {
+  work_.reset();
+  ioc.stop();
+  for (auto& t : threads_) t.join();
+  // Members go in reverse order: the pools first, then the io_context, whose
+  // destruction abandons (and so completes) the attempts still in flight.
+}
+
+std::shared_ptr<Origin> HttpsClientImpl::origin_for(const std::string& key) {
+  std::lock_guard lock(origins_mutex_);
+  auto& slot = origins_[key];
+  if (!slot) slot = std::make_shared<Origin>(net::make_strand(ioc));
+  return slot;
+}
+
+void HttpsClientImpl::send(OutgoingRequest request, std::function<void(AttemptResult)> done) {
+  counters.attempts_started++;
+  std::string early_error;
+  std::optional<engine::EndpointUrl> url;
+  if (auto parsed = engine::parse_endpoint_url(request.url); parsed.ok())
+    url = std::move(parsed.value());
+  else
+    early_error = "invalid url";
+  for (const auto& [name, value] : request.headers) {
+    if (early_error.empty() && (name.empty() || has_forbidden_char(name) || has_forbidden_char(value)))
+      early_error = "invalid header: " + (has_forbidden_char(name) ? std::string("(unprintable)") : name);
+  }
+
+  std::shared_ptr<Origin> origin = early_error.empty() ? origin_for(url->origin()) : nullptr;
+  const Strand strand = origin ? origin->strand : net::make_strand(ioc);
+  auto attempt = std::make_shared<Attempt>(*this, origin, strand, std::move(url), std::move(request),
+                                           std::move(done), std::move(early_error));
+  net::post(strand, [attempt] { attempt->start(); });
+}
+
+std::shared_ptr<Connection> HttpsClientImpl::take_idle(Origin& origin) {
+  const auto now = Clock::now();
+  while (!origin.idle.empty()) {
+    auto connection = std::move(origin.idle.back());
+    origin.idle.pop_back();
+    counters.idle_connections--;
+    if (now - connection->idle_since < options.idle_timeout && connection->looks_alive()) return connection;
+    connection->close();
+  }
+  return nullptr;
+}
+
+void HttpsClientImpl::release(const std::shared_ptr<Origin>& origin, std::shared_ptr<Connection> connection) {
+  if (origin->idle.size() >= options.max_idle_per_origin) return connection->close();
+  beast::get_lowest_layer(connection->stream).expires_never();
+  connection->idle_since = Clock::now();
+  origin->idle.push_back(std::move(connection));
+  counters.idle_connections++;
+  arm_idle_sweep(origin);
+}
+
+// One timer per origin, armed while it has idle connections, closes those
+// unused for idle_timeout (oldest first: the front of the pool).
+void HttpsClientImpl::arm_idle_sweep(const std::shared_ptr<Origin>& origin) {
+  if (origin->idle_timer_armed || origin->idle.empty()) return;
+  origin->idle_timer_armed = true;
+  origin->idle_timer.expires_at(origin->idle.front()->idle_since + options.idle_timeout);
+  origin->idle_timer.async_wait([this, origin](beast::error_code ec) {
+    origin->idle_timer_armed = false;
+    if (ec) return;
+    const auto now = Clock::now();
+    while (!origin->idle.empty() && now - origin->idle.front()->idle_since >= options.idle_timeout) {
+      origin->idle.front()->close();
+      origin->idle.pop_front();
+      counters.idle_connections--;
+    }
+    arm_idle_sweep(origin);
+  });
+}
+
+}  // namespace detail
+
+HttpsClient::HttpsClient(HttpsClientOptions options) : impl_(std::make_unique<detail::HttpsClientImpl>(std::move(options))) {}
+
+HttpsClient::~HttpsClient() = default;
+
+void HttpsClient::send(OutgoingRequest request, std::function<void(AttemptResult)> done) {
+  impl_->send(std::move(request), std::move(done));
+}
+
+HttpsClient::Stats HttpsClient::stats() const {
+  const auto& c = impl_->counters;
+  Stats s;
+  s.attempts_started = c.attempts_started.load();
+  s.attempts_finished = c.attempts_finished.load();
+  s.attempts_succeeded = c.attempts_succeeded.load();
+  s.connections_opened = c.connections_opened.load();
+  s.connections_reused = c.connections_reused.load();
+  s.blocked = c.blocked.load();
+  s.timeouts = c.timeouts.load();
+  s.idle_connections = static_cast<std::uint64_t>(std::max<std::int64_t>(0, c.idle_connections.load()));
+  return s;
+}
+
+namespace {
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+std::optional<std::time_t> parse_http_date(std::string_view value) {
+  // asctime pads the day with a space ("Nov  6"); collapse runs of spaces.
+  std::string text;
+  for (char c : value)
+    if (c != ' ' || text.empty() || text.back() != ' ') text.push_back(c);
+  for (const char* format : {"%a, %d %b %Y %H:%M:%S GMT", "%A, %d-%b-%y %H:%M:%S GMT", "%a %b %d %H:%M:%S %Y"}) {
+    std::tm tm{};
+    std::istringstream in(text);
+    in.imbue(std::locale::classic());
+    in >> std::get_time(&tm, format);
+    if (in.fail()) continue;
+    in >> std::ws;
+    if (!in.eof()) continue;
+    return timegm(&tm);
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::int64_t parse_retry_after(std::string_view value, std::chrono::system_clock::time_point now) {
+  value = trim(value);
+  if (value.empty()) return -1;
+  if (std::all_of(value.begin(), value.end(), [](unsigned char c) { return std::isdigit(c); })) {
+    constexpr std::int64_t kMaxSeconds = 10LL * 365 * 24 * 3600;  // anything longer is "very long"
+    std::int64_t seconds = 0;
+    for (char c : value) {
+      seconds = seconds * 10 + (c - '0');
+      if (seconds > kMaxSeconds) return kMaxSeconds * 1000;
+    }
+    return seconds * 1000;
+  }
+  auto date = parse_http_date(value);
+  if (!date) return -1;
+  const auto at = std::chrono::system_clock::from_time_t(*date);
+  return std::max<std::int64_t>(0, std::chrono::duration_cast<std::chrono::milliseconds>(at - now).count());
+}
+
+}  // namespace sivo::actors

@@ -1,0 +1,424 @@
+// The HTTPS client against a real HTTPS receiver on loopback, with
+// certificates from a throwaway CA.
+
+#include "actors/https_client.hpp"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <ctime>
+#include <future>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+#include "tests/support/https_receiver.hpp"
+#include "tests/support/throwaway_ca.hpp"
+
+namespace sivo::actors {
+namespace {
+
+using namespace std::chrono_literals;
+using test_support::CertificateOptions;
+using test_support::HttpsReceiver;
+using test_support::Reply;
+using test_support::ThrowawayCa;
+
+class HttpsClientTest : public ::testing::Test {
+ protected:
+  HttpsClientOptions options(std::chrono::milliseconds timeout = 5000ms) const {
+    HttpsClientOptions o;
+    o.ca_file = ca.ca_file();
+    o.allow_private_networks = true;
+    o.attempt_timeout = timeout;
+    return o;
+  }
+
+  static OutgoingRequest post(std::string url, std::string body = R"({"id":"evt_1"})",
+                              std::vector<std::pair<std::string, std::string>> headers = {}) {
+    return {std::move(url), std::move(headers), std::make_shared<const std::string>(std::move(body))};
+  }
+
+  static AttemptResult send_and_wait(HttpsClient& client, OutgoingRequest request) {
+    std::promise<AttemptResult> promise;
+    auto future = promise.get_future();
+    client.send(std::move(request), [&promise](AttemptResult r) { promise.set_value(std::move(r)); });
+    if (future.wait_for(30s) != std::future_status::ready) {
+      ADD_FAILURE() << "the callback never ran";
+      return {};
+    }
+    return future.get();
+  }
+
+  static bool starts_with(const std::string& text, std::string_view prefix) { return text.rfind(prefix, 0) == 0; }
+
+  ThrowawayCa ca;
+};
+
+TEST_F(HttpsClientTest, DeliversOnePostWithExactHeadersAndBody) {
+  HttpsReceiver receiver(ca.issue());
+  HttpsClient client(options());
+  const std::string body = R"({"id":"evt_1","type":"call.ended","data":{"x":1}})";
+
+  auto result = send_and_wait(client, post(receiver.url("/hooks/a?x=1"), body,
+                                           {{"X-Sivo-Event-Id", "evt_1"}, {"X-Sivo-Signature", "sha256=abc"}}));
+
+  EXPECT_TRUE(result.succeeded()) << result.error;
+  EXPECT_EQ(result.status_code, 200);
+  EXPECT_EQ(result.error, "");
+  EXPECT_EQ(result.body_prefix, "ok");
+  EXPECT_EQ(result.retry_after_ms, -1);
+  EXPECT_GE(result.latency_ms, 0);
+  auto requests = receiver.requests();
+  ASSERT_EQ(requests.size(), 1u);
+  const auto& r = requests[0];
+  EXPECT_EQ(r.method, "POST");
+  EXPECT_EQ(r.target, "/hooks/a?x=1");
+  EXPECT_EQ(r.body, body);
+  EXPECT_EQ(r.header("Content-Type"), "application/json");
+  EXPECT_EQ(r.header("User-Agent"), "Sivo-Webhooks/" SIVO_VERSION);
+  EXPECT_EQ(r.header("Content-Length"), std::to_string(body.size()));
+  EXPECT_EQ(r.header("Host"), "localhost:" + std::to_string(receiver.port()));
+  EXPECT_EQ(r.header("X-Sivo-Event-Id"), "evt_1");
+  EXPECT_EQ(r.header("X-Sivo-Signature"), "sha256=abc");
+}
+
+TEST_F(HttpsClientTest, WorksWithAnIpLiteralUrlWhenTheCertificateNamesTheAddress) {
+  HttpsReceiver receiver(ca.issue());
+  HttpsClient client(options());
+  auto result = send_and_wait(client, post(receiver.ip_url()));
+  EXPECT_TRUE(result.succeeded()) << result.error;
+}
+
+TEST_F(HttpsClientTest, SequentialSendsReuseKeepAliveConnections) {
+  HttpsReceiver receiver(ca.issue());
+  HttpsClient client(options());
+  for (int i = 0; i < 50; ++i) {
+    auto result = send_and_wait(client, post(receiver.url()));
+    ASSERT_TRUE(result.succeeded()) << i << ": " << result.error;
+  }
+  EXPECT_EQ(receiver.request_count(), 50u);
+  EXPECT_LE(receiver.connections_accepted(), 2u);
+  EXPECT_GE(client.stats().connections_reused, 48u);
+  EXPECT_EQ(client.stats().idle_connections, 1u);
+}
+
+TEST_F(HttpsClientTest, TwoHundredConcurrentSendsAllComplete) {
+  HttpsReceiver receiver(ca.issue());
+  receiver.reply_always(Reply::slow(20ms));
+  HttpsClient client(options(10000ms));
+  constexpr int kSends = 200;
+  std::mutex mutex;
+  std::condition_variable cv;
+  int done = 0, ok = 0;
+  for (int i = 0; i < kSends; ++i) {
+    client.send(post(receiver.url()), [&](AttemptResult r) {
+      std::lock_guard lock(mutex);
+      ++done;
+      ok += r.succeeded() ? 1 : 0;
+      cv.notify_all();
+    });
+  }
+  std::unique_lock lock(mutex);
+  ASSERT_TRUE(cv.wait_for(lock, 30s, [&] { return done == kSends; })) << done << " of " << kSends;
+  EXPECT_EQ(ok, kSends);
+  EXPECT_EQ(receiver.request_count(), static_cast<std::size_t>(kSends));
+  EXPECT_LE(client.stats().idle_connections, 64u);  // max_idle_per_origin
+}
+
+TEST_F(HttpsClientTest, HangingReceiverTimesOutAtTheAttemptDeadline) {
+  HttpsReceiver receiver(ca.issue());
+  receiver.reply_always(Reply::hang());
+  HttpsClient client(options(300ms));
+
+  auto result = send_and_wait(client, post(receiver.url()));
+
+  EXPECT_TRUE(starts_with(result.error, "timeout")) << result.error;
+  EXPECT_EQ(result.error, "timeout after 300 ms");
+  EXPECT_EQ(result.status_code, 0);
+  EXPECT_GE(result.latency_ms, 290);
+  EXPECT_LT(result.latency_ms, 1000);
+  EXPECT_FALSE(result.succeeded());
+  EXPECT_EQ(client.stats().timeouts, 1u);
+}
+
+TEST_F(HttpsClientTest, OneDeadlineCoversTheWholeAttemptNotEachStep) {
+  HttpsReceiver receiver(ca.issue());
+  // Every step is quick but the body never finishes within the deadline.
+  receiver.reply_always(Reply::trickle(std::string(100, 'a'), 50ms));
+  HttpsClient client(options(400ms));
+
+  auto result = send_and_wait(client, post(receiver.url()));
+
+  EXPECT_EQ(result.error, "timeout after 400 ms");
+  EXPECT_EQ(result.status_code, 200);  // the header arrived, the response did not
+  EXPECT_FALSE(result.succeeded());
+  EXPECT_LT(result.latency_ms, 1000);
+}
+
+TEST_F(HttpsClientTest, HeadersThenStallTimesOut) {
+  HttpsReceiver receiver(ca.issue());
+  receiver.reply_always(Reply::stall_after_headers());
+  HttpsClient client(options(300ms));
+  auto result = send_and_wait(client, post(receiver.url()));
+  EXPECT_TRUE(starts_with(result.error, "timeout")) << result.error;
+  EXPECT_FALSE(result.succeeded());
+}
+
+TEST_F(HttpsClientTest, SlowReceiverWithinTheDeadlineSucceeds) {
+  HttpsReceiver receiver(ca.issue());
+  receiver.reply_always(Reply::slow(200ms));
+  HttpsClient client(options(2000ms));
+  auto result = send_and_wait(client, post(receiver.url()));
+  EXPECT_TRUE(result.succeeded()) << result.error;
+  EXPECT_GE(result.latency_ms, 190);
+}
+
+TEST_F(HttpsClientTest, ClosedPortIsAConnectError) {
+  std::uint16_t port;
+  {
+    HttpsReceiver gone(ca.issue());
+    port = gone.port();
+  }
+  HttpsClient client(options());
+  auto result = send_and_wait(client, post("https://127.0.0.1:" + std::to_string(port) + "/"));
+  EXPECT_TRUE(starts_with(result.error, "connect: ")) << result.error;
+  EXPECT_EQ(result.status_code, 0);
+}
+
+TEST_F(HttpsClientTest, ResetConnectionIsAnError) {
+  HttpsReceiver receiver(ca.issue());
+  receiver.reply_always(Reply::reset());
+  HttpsClient client(options());
+  auto result = send_and_wait(client, post(receiver.url()));
+  EXPECT_FALSE(result.succeeded());
+  EXPECT_TRUE(starts_with(result.error, "reset: ") || starts_with(result.error, "read: ")) << result.error;
+  EXPECT_EQ(result.status_code, 0);
+}
+
+TEST_F(HttpsClientTest, CertificateForAnotherHostIsATlsError) {
+  HttpsReceiver receiver(ca.issue(CertificateOptions::for_host("wrong.example")));
+  HttpsClient client(options());
+  auto result = send_and_wait(client, post(receiver.url()));
+  EXPECT_TRUE(starts_with(result.error, "tls: ")) << result.error;
+  EXPECT_NE(result.error.find("mismatch"), std::string::npos) << result.error;
+  EXPECT_EQ(receiver.request_count(), 0u);
+}
+
+TEST_F(HttpsClientTest, CertificateFromAnUnknownCaIsATlsError) {
+  HttpsReceiver receiver(ca.issue({.signed_by_unknown_ca = true}));
+  HttpsClient client(options());
+  auto result = send_and_wait(client, post(receiver.url()));
+  EXPECT_TRUE(starts_with(result.error, "tls: ")) << result.error;
+  EXPECT_EQ(receiver.request_count(), 0u);
+}
+
+TEST_F(HttpsClientTest, UntrustedCaIsRefusedWithoutTheCaFile) {
+  HttpsReceiver receiver(ca.issue());
+  auto o = options();
+  o.ca_file.clear();  // system CAs only
+  HttpsClient client(o);
+  auto result = send_and_wait(client, post(receiver.url()));
+  EXPECT_TRUE(starts_with(result.error, "tls: ")) << result.error;
+}
+
+TEST_F(HttpsClientTest, ExpiredCertificateIsATlsError) {
+  HttpsReceiver receiver(ca.issue({.expired = true}));
+  HttpsClient client(options());
+  auto result = send_and_wait(client, post(receiver.url()));
+  EXPECT_TRUE(starts_with(result.error, "tls: ")) << result.error;
+  EXPECT_NE(result.error.find("expired"), std::string::npos) << result.error;
+}
+
+TEST_F(HttpsClientTest, RedirectIsRecordedNotFollowed) {
+  HttpsReceiver receiver(ca.issue());
+  receiver.reply_with([&](const test_support::ReceivedRequest& r) {
+    return r.target == "/hook" ? Reply::redirect(receiver.url("/elsewhere")) : Reply{};
+  });
+  HttpsClient client(options());
+  auto result = send_and_wait(client, post(receiver.url("/hook")));
+  EXPECT_EQ(result.status_code, 302);
+  EXPECT_EQ(result.error, "");
+  EXPECT_FALSE(result.succeeded());
+  std::this_thread::sleep_for(100ms);
+  ASSERT_EQ(receiver.request_count(), 1u);
+  EXPECT_EQ(receiver.requests()[0].target, "/hook");
+}
+
+TEST_F(HttpsClientTest, NonSuccessStatusIsAResultNotAnError) {
+  HttpsReceiver receiver(ca.issue());
+  receiver.reply_always(Reply::with_status(500, "boom"));
+  HttpsClient client(options());
+  auto result = send_and_wait(client, post(receiver.url()));
+  EXPECT_EQ(result.status_code, 500);
+  EXPECT_EQ(result.error, "");
+  EXPECT_EQ(result.body_prefix, "boom");
+  EXPECT_FALSE(result.succeeded());
+}
+
+TEST_F(HttpsClientTest, HugeBodyKeepsOnlyAPrefixAndDropsTheConnection) {
+  HttpsReceiver receiver(ca.issue());
+  receiver.reply_sequence({Reply::huge_body(8 * 1024 * 1024), Reply{}});
+  HttpsClient client(options());
+  auto result = send_and_wait(client, post(receiver.url()));
+  EXPECT_EQ(result.status_code, 200);
+  EXPECT_EQ(result.body_prefix, std::string(1024, 'x'));
+  EXPECT_EQ(client.stats().idle_connections, 0u);  // not drained past 1 MB: closed
+  auto next = send_and_wait(client, post(receiver.url()));
+  EXPECT_TRUE(next.succeeded()) << next.error;
+  EXPECT_EQ(receiver.connections_accepted(), 2u);
+}
+
+TEST_F(HttpsClientTest, ModerateBodyIsDrainedAndTheConnectionReused) {
+  HttpsReceiver receiver(ca.issue());
+  receiver.reply_sequence({Reply::huge_body(300 * 1024), Reply{}});
+  HttpsClient client(options());
+  auto result = send_and_wait(client, post(receiver.url()));
+  EXPECT_TRUE(result.succeeded()) << result.error;
+  EXPECT_EQ(result.body_prefix.size(), 1024u);
+  auto next = send_and_wait(client, post(receiver.url()));
+  EXPECT_TRUE(next.succeeded()) << next.error;
+  EXPECT_EQ(receiver.connections_accepted(), 1u);
+}
+
+TEST_F(HttpsClientTest, ConnectionCloseFromTheReceiverIsNotReused) {
+  HttpsReceiver receiver(ca.issue());
+  Reply closing;
+  closing.close_connection = true;
+  receiver.reply_always(closing);
+  HttpsClient client(options());
+  for (int i = 0; i < 3; ++i) EXPECT_TRUE(send_and_wait(client, post(receiver.url())).succeeded());
+  EXPECT_EQ(receiver.connections_accepted(), 3u);
+  EXPECT_EQ(client.stats().connections_reused, 0u);
+}
+
+TEST_F(HttpsClientTest, RetryAfterSecondsOn503) {
+  HttpsReceiver receiver(ca.issue());
+  receiver.reply_always(Reply::retry_after(503, "120"));
+  HttpsClient client(options());
+  auto result = send_and_wait(client, post(receiver.url()));
+  EXPECT_EQ(result.status_code, 503);
+  EXPECT_EQ(result.retry_after_ms, 120000);
+}
+
+TEST_F(HttpsClientTest, RetryAfterHttpDateOn429) {
+  const std::time_t at = std::time(nullptr) + 600;
+  char text[64];
+  std::tm tm{};
+  gmtime_r(&at, &tm);
+  std::strftime(text, sizeof text, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+  HttpsReceiver receiver(ca.issue());
+  receiver.reply_always(Reply::retry_after(429, text));
+  HttpsClient client(options());
+  auto result = send_and_wait(client, post(receiver.url()));
+  EXPECT_EQ(result.status_code, 429);
+  EXPECT_GT(result.retry_after_ms, 595000);
+  EXPECT_LE(result.retry_after_ms, 600000);
+}
+
+TEST_F(HttpsClientTest, RetryAfterIsIgnoredOnOtherStatuses) {
+  HttpsReceiver receiver(ca.issue());
+  receiver.reply_always(Reply::retry_after(500, "5"));
+  HttpsClient client(options());
+  EXPECT_EQ(send_and_wait(client, post(receiver.url())).retry_after_ms, -1);
+}
+
+TEST(ParseRetryAfter, ReadsDeltaSecondsAndTheThreeHttpDateForms) {
+  const auto now = std::chrono::system_clock::from_time_t(784111777 - 30);  // 30 s before the RFC's date
+  EXPECT_EQ(parse_retry_after("0", now), 0);
+  EXPECT_EQ(parse_retry_after(" 5 ", now), 5000);
+  EXPECT_EQ(parse_retry_after("Sun, 06 Nov 1994 08:49:37 GMT", now), 30000);
+  EXPECT_EQ(parse_retry_after("Sunday, 06-Nov-94 08:49:37 GMT", now), 30000);
+  EXPECT_EQ(parse_retry_after("Sun Nov  6 08:49:37 1994", now), 30000);
+  EXPECT_EQ(parse_retry_after("Sun, 06 Nov 1994 08:48:37 GMT", now), 0);  // past: now
+  EXPECT_EQ(parse_retry_after("", now), -1);
+  EXPECT_EQ(parse_retry_after("-5", now), -1);
+  EXPECT_EQ(parse_retry_after("soon", now), -1);
+  EXPECT_EQ(parse_retry_after("1.5", now), -1);
+  EXPECT_GT(parse_retry_after("99999999999999999999999", now), 0);  // huge, no overflow
+}
+
+TEST_F(HttpsClientTest, PrivateAddressesAreBlockedUnlessAllowed) {
+  HttpsReceiver receiver(ca.issue());
+  auto o = options();
+  o.allow_private_networks = false;
+  HttpsClient client(o);
+
+  for (const auto& url : {receiver.ip_url(), receiver.url()}) {
+    auto result = send_and_wait(client, post(url));
+    EXPECT_EQ(result.error, "blocked: private address") << url;
+    EXPECT_EQ(result.status_code, 0);
+  }
+  std::this_thread::sleep_for(100ms);
+  EXPECT_EQ(receiver.connections_accepted(), 0u);
+  EXPECT_EQ(receiver.request_count(), 0u);
+  EXPECT_EQ(client.stats().blocked, 2u);
+}
+
+TEST_F(HttpsClientTest, UnresolvableHostIsADnsError) {
+  HttpsClient client(options());
+  auto result = send_and_wait(client, post("https://nonexistent.invalid/hook"));
+  EXPECT_TRUE(starts_with(result.error, "dns: ")) << result.error;
+}
+
+TEST_F(HttpsClientTest, NonHttpsUrlIsInvalid) {
+  HttpsClient client(options());
+  EXPECT_EQ(send_and_wait(client, post("http://localhost/hook")).error, "invalid url");
+  EXPECT_EQ(send_and_wait(client, post("not a url")).error, "invalid url");
+}
+
+TEST_F(HttpsClientTest, HeaderWithLineBreakIsRefused) {
+  HttpsReceiver receiver(ca.issue());
+  HttpsClient client(options());
+  auto result = send_and_wait(client, post(receiver.url(), "{}", {{"X-Evil", "a\r\nX-Injected: 1"}}));
+  EXPECT_TRUE(starts_with(result.error, "invalid header")) << result.error;
+  EXPECT_EQ(receiver.request_count(), 0u);
+}
+
+TEST_F(HttpsClientTest, StatusSequenceIsServedInOrder) {
+  HttpsReceiver receiver(ca.issue());
+  receiver.reply_statuses({503, 503, 200});
+  HttpsClient client(options());
+  std::vector<int> statuses;
+  for (int i = 0; i < 4; ++i) statuses.push_back(send_and_wait(client, post(receiver.url())).status_code);
+  EXPECT_EQ(statuses, (std::vector<int>{503, 503, 200, 200}));
+}
+
+TEST_F(HttpsClientTest, SlowEndpointDoesNotDelayAnother) {
+  HttpsReceiver slow(ca.issue());
+  slow.reply_always(Reply::hang());
+  HttpsReceiver fast(ca.issue());
+  HttpsClient client(options(2000ms));
+  for (int i = 0; i < 20; ++i) client.send(post(slow.url()), [](AttemptResult) {});
+  const auto start = std::chrono::steady_clock::now();
+  auto result = send_and_wait(client, post(fast.url()));
+  EXPECT_TRUE(result.succeeded()) << result.error;
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 1000ms);
+}
+
+TEST_F(HttpsClientTest, DestroyingTheClientCompletesAttemptsInFlight) {
+  HttpsReceiver receiver(ca.issue());
+  receiver.reply_always(Reply::hang());
+  std::atomic<int> calls{0};
+  std::string error;
+  {
+    HttpsClient client(options(10000ms));
+    client.send(post(receiver.url()), [&](AttemptResult r) {
+      error = r.error;
+      ++calls;
+    });
+    ASSERT_TRUE(receiver.wait_for_requests(1, 5s));
+  }
+  EXPECT_EQ(calls.load(), 1);
+  EXPECT_EQ(error, "cancelled: client stopped");
+}
+
+TEST_F(HttpsClientTest, MissingCaFileFailsAtConstruction) {
+  auto o = options();
+  o.ca_file = ca.dir() + "/no-such-file.pem";
+  EXPECT_THROW(HttpsClient client(o), std::runtime_error);
+}
+
+}  // namespace
+}  // namespace sivo::actors
