@@ -1,0 +1,47 @@
+#include "api/auth.hpp"
+
+#include "engine/signature.hpp"
+#include "storage/store.hpp"
+
+namespace sivo::api {
+
+namespace {
+bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    char x = a[i], y = b[i];
+    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
+    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
+    if (x != y) return false;
+  }
+  return true;
+}
+}  // namespace
+
+std::optional<std::string_view> bearer_token(std::string_view authorization) {
+  constexpr std::string_view kScheme = "bearer";
+  if (authorization.size() <= kScheme.size() + 1) return std::nullopt;
+  if (!iequals(authorization.substr(0, kScheme.size()), kScheme)) return std::nullopt;
+  if (authorization[kScheme.size()] != ' ') return std::nullopt;
+  std::string_view token = authorization.substr(kScheme.size() + 1);
+  while (!token.empty() && token.front() == ' ') token.remove_prefix(1);
+  while (!token.empty() && (token.back() == ' ' || token.back() == '\t')) token.remove_suffix(1);
+  if (token.empty() || token.size() > 512) return std::nullopt;
+  return token;
+}
+
+std::optional<Principal> Authenticator::authenticate(const Request& request) const {
+  auto token = bearer_token(request.header("authorization"));
+  if (!token) return std::nullopt;
+  const std::string digest = engine::sha256_hex(*token);
+  if (!admin_token_sha256_.empty() && engine::constant_time_equals(digest, admin_token_sha256_)) {
+    return Principal{Principal::Role::admin, {}};
+  }
+  auto tenant_id = store_.tenant_for_api_key(digest);
+  if (!tenant_id) return std::nullopt;
+  auto tenant = store_.tenant(*tenant_id);
+  if (!tenant || !engine::constant_time_equals(tenant->api_key_hash, digest)) return std::nullopt;
+  return Principal{Principal::Role::tenant, tenant->id};
+}
+
+}  // namespace sivo::api

@@ -1,0 +1,381 @@
+#include "api/http_server.hpp"
+
+#include <array>
+#include <atomic>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <exception>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+#include "api/error_response.hpp"
+
+namespace sivo::api {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+
+std::size_t body_limit_for(std::string_view path, const ServerOptions& options) {
+  // /v1/tenants/{t}/events and /v1/tenants/{t}/events/batch
+  auto segments = split_path(path);
+  if (segments.size() >= 4 && segments[0] == "v1" && segments[1] == "tenants" &&
+      segments[3] == "events") {
+    if (segments.size() == 4) return options.ingest_body_limit;
+    if (segments.size() == 5 && segments[4] == "batch") return options.batch_body_limit;
+  }
+  return options.body_limit;
+}
+
+namespace {
+
+class Connection;
+
+// Everything the connections share; kept alive by every connection so that
+// the io_context outlives each socket and each pending response.
+struct ServerState {
+  ServerOptions options;
+  const Router& router;
+  asio::io_context ioc;
+  tcp::acceptor acceptor{asio::make_strand(ioc)};
+  asio::steady_timer accept_backoff{acceptor.get_executor()};
+  std::atomic<bool> stopped{false};
+  std::atomic<std::size_t> open{0};
+
+  std::mutex registry_mutex;
+  std::uint64_t next_id = 0;
+  std::unordered_map<std::uint64_t, std::weak_ptr<Connection>> registry;
+
+  ServerState(ServerOptions o, const Router& r) : options(std::move(o)), router(r) {}
+};
+
+std::string lower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+class Connection : public std::enable_shared_from_this<Connection> {
+ public:
+  Connection(tcp::socket socket, std::shared_ptr<ServerState> state)
+      : stream_(std::move(socket)), state_(std::move(state)) {
+    state_->open.fetch_add(1);
+  }
+
+  ~Connection() {
+    state_->open.fetch_sub(1);
+    std::lock_guard lock(state_->registry_mutex);
+    state_->registry.erase(id_);
+  }
+
+  void start() {
+    {
+      std::lock_guard lock(state_->registry_mutex);
+      id_ = state_->next_id++;
+      state_->registry.emplace(id_, weak_from_this());
+    }
+    asio::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->read_header(); });
+  }
+
+  // From any thread, once the server's threads are joined.
+  void force_close() {
+    beast::error_code ignored;
+    stream_.socket().close(ignored);
+  }
+
+ private:
+  void read_header() {
+    if (state_->stopped) return close();
+    parser_.emplace();
+    parser_->header_limit(static_cast<std::uint32_t>(state_->options.header_limit));
+    parser_->body_limit(std::max({state_->options.body_limit, state_->options.ingest_body_limit,
+                                  state_->options.batch_body_limit}));
+    stream_.expires_after(state_->options.read_timeout);
+    http::async_read_header(stream_, buffer_, *parser_,
+                            [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                              self->on_header(ec);
+                            });
+  }
+
+  void on_header(beast::error_code ec) {
+    if (ec) return on_read_error(ec);
+    const auto& header = parser_->get();
+    std::string_view target = header.target();
+    std::string_view path = target.substr(0, target.find('?'));
+    const std::size_t limit = body_limit_for(path, state_->options);
+    if (auto length = parser_->content_length(); length && *length > limit) {
+      return fail(413, "payload_too_large",
+                  "request body of " + std::to_string(*length) + " bytes is over the limit of " +
+                      std::to_string(limit) + " bytes");
+    }
+    parser_->body_limit(limit);
+    if (parser_->is_done()) return on_request();
+    if (beast::iequals(header[http::field::expect], "100-continue")) {
+      auto continue_response = std::make_shared<http::response<http::empty_body>>(
+          http::status::continue_, header.version());
+      http::async_write(stream_, *continue_response,
+                        [self = shared_from_this(), continue_response](beast::error_code ec,
+                                                                       std::size_t) {
+                          if (ec) return self->close();
+                          self->read_body();
+                        });
+      return;
+    }
+    read_body();
+  }
+
+  void read_body() {
+    http::async_read(stream_, buffer_, *parser_,
+                     [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                       if (ec) return self->on_read_error(ec);
+                       self->on_request();
+                     });
+  }
+
+  void on_read_error(beast::error_code ec) {
+    if (ec == http::error::end_of_stream || ec == asio::error::eof ||
+        ec == asio::error::operation_aborted || ec == beast::error::timeout ||
+        ec == asio::error::connection_reset || state_->stopped) {
+      return close();
+    }
+    if (ec == http::error::body_limit) {
+      return fail(413, "payload_too_large", "request body is over the limit of this route");
+    }
+    if (ec == http::error::header_limit) {
+      return fail(431, "header_too_large", "request header is over the limit of " +
+                                               std::to_string(state_->options.header_limit) +
+                                               " bytes");
+    }
+    if (ec == http::error::partial_message) return close();  // the client left mid-request
+    if (ec.category() == beast::http::make_error_code(http::error::bad_target).category()) {
+      return fail(400, "bad_request", "malformed HTTP request: " + ec.message());
+    }
+    close();
+  }
+
+  void on_request() {
+    stream_.expires_never();
+    auto message = parser_->release();
+    keep_alive_ = message.keep_alive();
+    version_ = message.version();
+
+    request_ = Request{};
+    request_.method = std::string(message.method_string());
+    request_.target = std::string(message.target());
+    if (request_.target.empty() || request_.target.front() != '/') {
+      return fail(400, "bad_request", "the request target must be an absolute path");
+    }
+    auto question = request_.target.find('?');
+    request_.path = request_.target.substr(0, question);
+    if (question != std::string::npos) {
+      request_.query = parse_query(std::string_view(request_.target).substr(question + 1));
+    }
+    for (const auto& field : message) {
+      request_.headers.emplace_back(lower(field.name_string()), std::string(field.value()));
+    }
+    request_.body = std::move(message.body());
+
+    auto answered = std::make_shared<std::atomic<bool>>(false);
+    Respond respond = [self = shared_from_this(), answered](Response response) {
+      if (answered->exchange(true)) return;  // exactly once
+      if (self->state_->stopped) return;
+      asio::post(self->stream_.get_executor(), [self, response = std::move(response)]() mutable {
+        self->write(std::move(response));
+      });
+    };
+    try {
+      state_->router.dispatch(request_, respond);
+    } catch (const std::exception& e) {
+      respond(error_response(500, "internal", std::string("internal error: ") + e.what()));
+    } catch (...) {
+      respond(error_response(500, "internal", "internal error"));
+    }
+  }
+
+  // Answers and closes: the request could not be read to its end.
+  void fail(int status, std::string_view code, std::string message) {
+    keep_alive_ = false;
+    Response response = error_response(status, code, message);
+    response.close = true;
+    write(std::move(response));
+  }
+
+  void write(Response response) {
+    if (state_->stopped) return close();
+    auto out = std::make_shared<http::response<http::string_body>>();
+    out->version(version_ == 10 ? 10 : 11);
+    out->result(static_cast<unsigned>(response.status));
+    out->set(http::field::server, "sivo-webhooks/" SIVO_VERSION);
+    const bool no_body = response.status == 204 || response.status == 304;
+    if (!no_body) {
+      out->set(http::field::content_type, response.content_type);
+      out->body() = std::move(response.body);
+    }
+    for (auto& [name, value] : response.headers) out->set(name, value);
+    const bool keep_alive = keep_alive_ && !response.close;
+    out->keep_alive(keep_alive);
+    out->prepare_payload();
+    stream_.expires_after(state_->options.read_timeout);
+    http::async_write(stream_, *out,
+                      [self = shared_from_this(), out, keep_alive](beast::error_code ec,
+                                                                   std::size_t) {
+                        if (ec) return self->close();
+                        if (!keep_alive) return self->linger();
+                        self->read_header();
+                      });
+  }
+
+  // Closing with unread request bytes makes the kernel send a reset that can
+  // destroy the response before the client reads it (a 413 while the body is
+  // still arriving), so: stop sending, read and discard for a while, close.
+  void linger() {
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    stream_.expires_after(std::chrono::seconds(2));
+    discard();
+  }
+
+  void discard() {
+    if (discarded_ > 64 * 1024 * 1024) return close();
+    stream_.async_read_some(asio::buffer(discard_buffer_),
+                            [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+                              if (ec) return self->close();
+                              self->discarded_ += n;
+                              self->discard();
+                            });
+  }
+
+  void close() {
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    stream_.socket().close(ignored);
+  }
+
+  beast::tcp_stream stream_;
+  std::shared_ptr<ServerState> state_;
+  std::uint64_t id_ = 0;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  Request request_;
+  bool keep_alive_ = false;
+  unsigned version_ = 11;
+  std::array<char, 16 * 1024> discard_buffer_{};
+  std::size_t discarded_ = 0;
+};
+
+void accept_next(const std::shared_ptr<ServerState>& state) {
+  state->acceptor.async_accept(
+      asio::make_strand(state->ioc), [state](beast::error_code ec, tcp::socket socket) {
+        if (state->stopped || ec == asio::error::operation_aborted) return;
+        if (ec) {
+          // Out of descriptors or similar: back off briefly rather than spin.
+          state->accept_backoff.expires_after(std::chrono::milliseconds(50));
+          state->accept_backoff.async_wait([state](beast::error_code wait_ec) {
+            if (!wait_ec) accept_next(state);
+          });
+          return;
+        }
+        if (state->open.load() >= state->options.max_connections) {
+          beast::error_code ignored;
+          socket.close(ignored);
+        } else {
+          std::make_shared<Connection>(std::move(socket), state)->start();
+        }
+        accept_next(state);
+      });
+}
+
+}  // namespace
+
+struct HttpServer::Impl {
+  std::shared_ptr<ServerState> state;
+  std::vector<std::thread> threads;
+  bool started = false;
+  bool stopped = false;
+};
+
+HttpServer::HttpServer(ServerOptions options, const Router& router) : impl_(std::make_unique<Impl>()) {
+  impl_->state = std::make_shared<ServerState>(std::move(options), router);
+}
+
+HttpServer::~HttpServer() { stop(); }
+
+engine::Result<std::uint16_t> HttpServer::start() {
+  auto& state = *impl_->state;
+  beast::error_code ec;
+  auto address = asio::ip::make_address(state.options.host, ec);
+  if (ec) {
+    return engine::Error{"listen_failed", "cannot listen on \"" + state.options.host +
+                                              "\": not an IP address"};
+  }
+  tcp::endpoint endpoint(address, state.options.port);
+  auto fail = [&](std::string_view step) {
+    return engine::Error{"listen_failed", "cannot listen on " + state.options.host + ":" +
+                                              std::to_string(state.options.port) + " (" +
+                                              std::string(step) + "): " + ec.message()};
+  };
+  state.acceptor.open(endpoint.protocol(), ec);
+  if (ec) return fail("open");
+  state.acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+  if (ec) return fail("reuse_address");
+  state.acceptor.bind(endpoint, ec);
+  if (ec) return fail("bind");
+  state.acceptor.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) return fail("listen");
+  const std::uint16_t port = state.acceptor.local_endpoint().port();
+
+  accept_next(impl_->state);
+  const std::size_t threads = std::max<std::size_t>(1, state.options.threads);
+  for (std::size_t i = 0; i < threads; ++i) {
+    impl_->threads.emplace_back([s = impl_->state] { s->ioc.run(); });
+  }
+  impl_->started = true;
+  return port;
+}
+
+void HttpServer::stop() {
+  if (!impl_ || impl_->stopped) return;
+  impl_->stopped = true;
+  auto state = impl_->state;
+  state->stopped = true;
+  asio::post(state->acceptor.get_executor(), [state] {
+    beast::error_code ignored;
+    state->acceptor.close(ignored);
+    state->accept_backoff.cancel();
+  });
+  state->ioc.stop();
+  for (auto& thread : impl_->threads) thread.join();
+  impl_->threads.clear();
+
+  // No thread runs now: close what is still open and let the aborted
+  // operations release their connections (which hold the state).
+  {
+    beast::error_code ignored;
+    state->acceptor.close(ignored);
+    state->accept_backoff.cancel();
+  }
+  std::vector<std::shared_ptr<Connection>> open;
+  {
+    std::lock_guard lock(state->registry_mutex);
+    for (auto& [id, weak] : state->registry) {
+      if (auto connection = weak.lock()) open.push_back(std::move(connection));
+    }
+  }
+  for (auto& connection : open) connection->force_close();
+  open.clear();
+  state->ioc.restart();
+  state->ioc.poll();
+}
+
+std::size_t HttpServer::open_connections() const { return impl_->state->open.load(); }
+
+}  // namespace sivo::api

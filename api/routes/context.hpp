@@ -1,0 +1,28 @@
+#pragma once
+// What every route handler works with. The owner (main, or a test) keeps it
+// alive for as long as the router and the server run.
+
+#include <functional>
+
+#include "api/auth.hpp"
+#include "engine/time.hpp"
+
+namespace sivo::actors {
+class Runtime;
+}
+namespace sivo::storage {
+class Store;
+}
+
+namespace sivo::api {
+
+struct ApiContext {
+  actors::Runtime& runtime;
+  storage::Store& store;
+  const Authenticator& auth;
+  bool allow_private_networks = false;
+  std::function<engine::UnixMillis()> now;  // the clock; system time when empty
+  engine::UnixMillis clock() const;
+};
+
+}  // namespace sivo::api

@@ -1,0 +1,99 @@
+// GET /metrics: Prometheus text format (0.0.4), no auth, no per-tenant or
+// per-endpoint labels (bounded cardinality).
+
+#include <cstdio>
+#include <string>
+
+#include "actors/runtime.hpp"
+#include "api/routes/routes.hpp"
+
+namespace sivo::api {
+
+namespace {
+
+void line(std::string& out, std::string_view name, std::string_view labels, double value) {
+  char number[64];
+  std::snprintf(number, sizeof number, "%.17g", value);
+  out += name;
+  if (!labels.empty()) {
+    out += '{';
+    out += labels;
+    out += '}';
+  }
+  out += ' ';
+  out += number;
+  out += '\n';
+}
+
+void line(std::string& out, std::string_view name, std::string_view labels, std::uint64_t value) {
+  out += name;
+  if (!labels.empty()) {
+    out += '{';
+    out += labels;
+    out += '}';
+  }
+  out += ' ';
+  out += std::to_string(value);
+  out += '\n';
+}
+
+void header(std::string& out, std::string_view name, std::string_view type, std::string_view help) {
+  out += "# HELP ";
+  out += name;
+  out += ' ';
+  out += help;
+  out += "\n# TYPE ";
+  out += name;
+  out += ' ';
+  out += type;
+  out += '\n';
+}
+
+std::string bound_label(double bound) {
+  char text[64];
+  std::snprintf(text, sizeof text, "le=\"%g\"", bound);
+  return text;
+}
+
+}  // namespace
+
+std::string render_metrics(const actors::RuntimeStats& stats, const std::vector<double>& bounds) {
+  std::string out;
+  header(out, "sivo_events_ingested_total", "counter", "Events accepted (202), duplicates excluded.");
+  line(out, "sivo_events_ingested_total", "", stats.events_ingested);
+
+  header(out, "sivo_attempts_total", "counter", "Delivery attempts by outcome.");
+  line(out, "sivo_attempts_total", "outcome=\"delivered\"", stats.attempts_delivered);
+  line(out, "sivo_attempts_total", "outcome=\"failed\"", stats.attempts_failed);
+  line(out, "sivo_attempts_total", "outcome=\"dead\"", stats.attempts_dead);
+
+  header(out, "sivo_attempt_latency_ms", "histogram", "Delivery attempt latency in milliseconds.");
+  std::uint64_t cumulative = 0;
+  for (std::size_t i = 0; i < bounds.size(); ++i) {
+    if (i < stats.latency_buckets.size()) cumulative += stats.latency_buckets[i];
+    line(out, "sivo_attempt_latency_ms_bucket", bound_label(bounds[i]), cumulative);
+  }
+  std::uint64_t total = 0;
+  for (auto count : stats.latency_buckets) total += count;
+  line(out, "sivo_attempt_latency_ms_bucket", "le=\"+Inf\"", total);
+  line(out, "sivo_attempt_latency_ms_sum", "", static_cast<double>(stats.latency_sum_ms));
+  line(out, "sivo_attempt_latency_ms_count", "", total);
+
+  header(out, "sivo_pending_deliveries", "gauge", "Deliveries waiting for their next attempt.");
+  line(out, "sivo_pending_deliveries", "", stats.pending);
+  header(out, "sivo_dead_letters", "gauge", "Deliveries in dead-letter queues.");
+  line(out, "sivo_dead_letters", "", stats.dead);
+  return out;
+}
+
+void add_metrics_routes(Router& router, const ApiContext& ctx) {
+  const ApiContext* c = &ctx;
+  router.add("GET", "/metrics", [c](const Request&, Respond respond) {
+    Response response;
+    response.content_type = "text/plain; version=0.0.4; charset=utf-8";
+    response.body = render_metrics(c->runtime.stats(), actors::Runtime::latency_bucket_bounds_ms());
+    respond(std::move(response));
+  });
+}
+
+}  // namespace sivo::api
