@@ -50,6 +50,12 @@ struct TestDeliveryResult {
   std::string error;
   std::string event_id;
   std::shared_ptr<const std::string> payload;  // what was sent
+
+  static TestDeliveryResult failure(std::string error) {
+    TestDeliveryResult r;
+    r.error = std::move(error);
+    return r;
+  }
 };
 
 struct RuntimeStats {

@@ -1,0 +1,512 @@
+#include "actors/endpoint_actor.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <iostream>
+#include <limits>
+#include <map>
+#include <set>
+
+#include "actors/clock.hpp"
+#include "actors/messages.hpp"
+#include "engine/delivery_headers.hpp"
+#include "engine/envelope.hpp"
+#include "engine/ids.hpp"
+#include "engine/signature.hpp"
+
+namespace sivo::actors {
+namespace {
+
+using engine::UnixMillis;
+using storage::DueKey;
+
+// The smallest key after `key` (event ids contain no NUL).
+DueKey key_after(const DueKey& key) { return {key.due_at, key.event_id + '\0'}; }
+
+struct LoadedItem {
+  WorkItem work;
+  std::string signature;  // X-Sivo-Signature, computed once per (event, secret)
+};
+
+struct EndpointState {
+  static inline const char* name = "sivo.endpoint";
+
+  std::shared_ptr<Services> services;
+  storage::EndpointRecord record;
+  std::shared_ptr<EndpointLogGuard> log;
+  std::size_t window_limit = 0;  // bound on window + in_flight
+
+  // Loaded due work, by due key: waiting, being attempted, and finished but
+  // with the write that removes its due key not yet durable.
+  std::map<DueKey, LoadedItem> window;
+  std::map<DueKey, LoadedItem> in_flight;
+  std::set<DueKey> finishing;
+
+  // Invariant: every due key on disk that is not loaded is >= scan_from.
+  // Writes that add keys lower it when they become durable; the hot path
+  // lowers it when it cannot take new work into the window.
+  DueKey scan_from{};
+  bool needs_scan = true;
+
+  UnixMillis timer_at = 0;  // 0 = no timer armed
+  std::uint64_t timer_generation = 0;
+
+  std::size_t unacked_writes = 0;
+  std::set<std::string> requeueing;  // dead letters whose retry is being written
+  bool draining = false;
+  bool deleting = false;
+
+  bool loaded(const DueKey& key) const {
+    return window.count(key) || in_flight.count(key) || finishing.count(key);
+  }
+  bool active() const { return record.enabled && !draining && !deleting; }
+  std::size_t room() const {
+    const auto used = window.size() + in_flight.size();
+    return used < window_limit ? window_limit - used : 0;
+  }
+};
+
+using Self = caf::stateful_actor<EndpointState>;
+
+LoadedItem load(const EndpointState& st, WorkItem work) {
+  std::string signature = engine::sivo_signature(st.record.secret, *work.envelope);
+  return {std::move(work), std::move(signature)};
+}
+
+void arm_timer(Self* self, UnixMillis due_at) {
+  auto& st = self->state;
+  if (st.timer_at != 0 && st.timer_at <= due_at) return;
+  st.timer_at = due_at;
+  const auto delay = std::max<UnixMillis>(0, due_at - now_ms());
+  self->delayed_send(self, std::chrono::milliseconds(delay), wake_atom::value,
+                     ++st.timer_generation);
+}
+
+// Reads the next due work from the due index into the window, in key order,
+// and arms the timer for the first key that is not due yet.
+void scan(Self* self) {
+  auto& st = self->state;
+  auto& store = st.services->store;
+  st.needs_scan = false;
+  const UnixMillis now = now_ms();
+  std::vector<engine::Delivery> to_load;
+  while (to_load.size() < st.room()) {
+    const std::size_t chunk = st.room() - to_load.size() + 16;
+    const auto pending =
+        store.due(st.record.id, st.scan_from, std::numeric_limits<UnixMillis>::max(), chunk);
+    bool stopped = false;
+    for (const auto& delivery : pending) {
+      const DueKey key{delivery.due_at, delivery.event_id};
+      if (st.loaded(key)) {
+        st.scan_from = key_after(key);
+        continue;
+      }
+      if (delivery.due_at > now) {
+        arm_timer(self, delivery.due_at);
+        stopped = true;
+        break;
+      }
+      if (to_load.size() == st.room()) {
+        st.needs_scan = true;
+        stopped = true;
+        break;
+      }
+      to_load.push_back(delivery);
+      st.scan_from = key_after(key);
+    }
+    if (stopped || pending.size() < chunk) break;
+  }
+  if (to_load.size() == st.room() && st.room() > 0) st.needs_scan = true;
+  if (to_load.empty()) return;
+
+  std::vector<std::string> ids;
+  ids.reserve(to_load.size());
+  for (const auto& d : to_load) ids.push_back(d.event_id);
+  auto events = store.events(st.record.tenant_id, ids);
+  for (std::size_t i = 0; i < to_load.size(); ++i) {
+    // A body can only be missing if the store was damaged; the attempt then
+    // fails with a clear error and follows the schedule to the DLQ.
+    auto envelope = std::make_shared<const std::string>(events[i] ? std::move(events[i]->envelope)
+                                                                  : std::string{});
+    WorkItem work{std::move(to_load[i]), std::move(envelope)};
+    const auto key = work.key();
+    st.window.emplace(key, load(st, std::move(work)));
+  }
+}
+
+void dispatch(Self* self) {
+  auto& st = self->state;
+  const auto concurrency = st.services->options.endpoint_concurrency;
+  while (st.active() && st.in_flight.size() < concurrency && !st.window.empty()) {
+    auto node = st.window.extract(st.window.begin());
+    const DueKey key = node.key();
+    const LoadedItem& item = node.mapped();
+    const UnixMillis now = now_ms();
+    const bool rotating = !st.record.previous_secret.empty() &&
+                          st.record.previous_secret_expires_at > now;
+    OutgoingRequest request;
+    request.url = st.record.url;
+    request.body = item.work.envelope;
+    request.headers = engine::delivery_headers({
+        .event_id = item.work.delivery.event_id,
+        .type = item.work.delivery.type,
+        .attempt = item.work.delivery.next_attempt,
+        .timestamp_s = now / 1000,
+        .sivo_signature = item.signature,
+        .secret = st.record.secret,
+        .previous_secret = rotating ? std::string_view(st.record.previous_secret) : "",
+        .body = *item.work.envelope,
+    });
+    st.in_flight.insert(std::move(node));
+    if (item.work.envelope->empty()) {
+      AttemptResult missing;
+      missing.error = "event body missing";
+      caf::anon_send(self, attempt_atom::value,
+                     std::make_shared<const AttemptDone>(AttemptDone{key, std::move(missing)}));
+      continue;
+    }
+    st.services->client.send(std::move(request),
+                             [handle = caf::actor_cast<caf::actor>(self), key](AttemptResult r) {
+                               caf::anon_send(handle, attempt_atom::value,
+                                              std::make_shared<const AttemptDone>(
+                                                  AttemptDone{key, std::move(r)}));
+                             });
+  }
+}
+
+void pump(Self* self) {
+  auto& st = self->state;
+  if (!st.active()) return;
+  if (st.needs_scan && st.window.size() < st.services->options.endpoint_concurrency) scan(self);
+  dispatch(self);
+}
+
+// Appends to the endpoint's log through the committer; the actor hears back
+// with `written` once the write is durable (or failed).
+template <class Build>
+void write(Self* self, std::vector<DueKey> removed, std::vector<WorkItem> inserted, Build&& build,
+           std::function<void(engine::Result<std::size_t>)> done = nullptr,
+           std::size_t count = 0) {
+  auto& st = self->state;
+  for (const auto& key : removed) st.finishing.insert(key);
+  ++st.unacked_writes;
+  auto ack = std::make_shared<WriteDone>();
+  ack->removed = std::move(removed);
+  ack->inserted = std::move(inserted);
+  ack->done = std::move(done);
+  ack->count = count;
+  st.log->append_and_submit(
+      st.services->committer, storage::WriteSet{}, std::forward<Build>(build),
+      [handle = caf::actor_cast<caf::actor>(self), ack](const engine::Result<bool>& status) {
+        ack->ok = status.ok();
+        caf::anon_send(handle, written_atom::value, WriteDonePtr(ack));
+      });
+}
+
+const char* outcome_name(const engine::Delivery& after) {
+  switch (after.status) {
+    case engine::DeliveryStatus::delivered: return "delivered";
+    case engine::DeliveryStatus::dead: return "dead";
+    default: return "failed";
+  }
+}
+
+void on_attempt_done(Self* self, const AttemptDone& done) {
+  auto& st = self->state;
+  auto it = st.in_flight.find(done.key);
+  if (it == st.in_flight.end()) return;
+  LoadedItem item = std::move(it->second);
+  st.in_flight.erase(it);
+  if (st.deleting) return;
+
+  const auto& r = done.result;
+  const engine::AttemptOutcome outcome{
+      .attempt = item.work.delivery.next_attempt,
+      .status_code = r.status_code,
+      .latency_ms = r.latency_ms,
+      .error = r.error,
+      .retry_after_ms = r.retry_after_ms,
+  };
+  const UnixMillis now = now_ms();
+  auto records = engine::decide(item.work.delivery, engine::ReportAttempt{outcome, now},
+                                st.services->options.retry_policy);
+  if (!records) {
+    std::cerr << "sivo-webhooks: endpoint " << st.record.id << ": " << records.error().message
+              << '\n';
+    return;
+  }
+  engine::Delivery after = item.work.delivery;
+  for (const auto& record : *records) after = engine::apply(after, record);
+
+  auto& counters = st.services->counters;
+  counters.attempt(outcome_name(after), r.latency_ms);
+  std::vector<WorkItem> inserted;
+  if (after.status == engine::DeliveryStatus::pending) {
+    inserted.push_back(WorkItem{after, item.work.envelope});
+  } else {
+    counters.pending_delta(-1);
+    if (after.status == engine::DeliveryStatus::dead) counters.dead_delta(1);
+  }
+  write(self, {done.key}, std::move(inserted),
+        [&](storage::WriteSet& set, storage::EndpointLog& log) {
+          set.append(log, item.work.delivery, *records, *item.work.envelope);
+        });
+  pump(self);
+}
+
+void on_written(Self* self, const WriteDone& ack) {
+  auto& st = self->state;
+  --st.unacked_writes;
+  for (const auto& key : ack.removed) st.finishing.erase(key);
+  for (const auto& work : ack.inserted) st.requeueing.erase(work.delivery.event_id);
+  if (st.deleting) {
+    if (ack.done) ack.done(ack.ok ? engine::Result<std::size_t>(ack.count)
+                                  : engine::Result<std::size_t>(engine::Error{
+                                        "storage_unavailable", "the deletion could not be stored"}));
+    if (ack.ok) self->quit();
+    else st.deleting = false;
+    return;
+  }
+  if (!ack.ok) {
+    // The disk refused the write: what we hold in memory may be ahead of it.
+    // Forget the window and read the truth back once the disk recovers.
+    st.log->reload(st.services->store);
+    st.window.clear();
+    st.scan_from = DueKey{};
+    arm_timer(self, now_ms() + 1000);
+    if (ack.done) ack.done(engine::Error{"storage_unavailable", "the write could not be stored"});
+    return;
+  }
+  const UnixMillis now = now_ms();
+  for (const auto& work : ack.inserted) {
+    const DueKey key = work.key();
+    if (st.loaded(key)) continue;
+    if (work.delivery.due_at <= now && st.room() > 0 && st.active()) {
+      st.window.emplace(key, load(st, work));
+    } else {
+      st.scan_from = std::min(st.scan_from, key);
+      if (work.delivery.due_at <= now) st.needs_scan = true;
+      else arm_timer(self, work.delivery.due_at);
+    }
+  }
+  if (ack.done) ack.done(ack.count);
+  if (st.draining && st.in_flight.empty() && st.unacked_writes == 0) self->quit();
+  pump(self);
+}
+
+void on_enqueued(Self* self, const std::vector<WorkItem>& batch) {
+  auto& st = self->state;
+  for (const auto& work : batch) {
+    const DueKey key = work.key();
+    // Ordering argument: this message was sent by the committer thread right
+    // after the write, before that thread could acknowledge any later write
+    // of ours; so an item already finished here is still in `finishing`.
+    if (st.loaded(key)) continue;
+    if (st.active() && st.room() > 0) {
+      st.window.emplace(key, load(st, work));
+    } else {
+      st.scan_from = std::min(st.scan_from, key);
+      st.needs_scan = true;
+    }
+  }
+  pump(self);
+}
+
+// A fresh series for each dead letter, written in one set.
+void requeue(Self* self, const std::vector<storage::DlqEntry>& entries,
+             std::function<void(engine::Result<std::size_t>)> done) {
+  auto& st = self->state;
+  const UnixMillis now = now_ms();
+  std::vector<std::pair<const storage::DlqEntry*, std::vector<engine::DeliveryRecord>>> decided;
+  std::vector<WorkItem> inserted;
+  for (const auto& entry : entries) {
+    if (st.requeueing.count(entry.delivery.event_id)) continue;
+    auto records = engine::decide(entry.delivery, engine::RetryDeadLetter{now},
+                                  st.services->options.retry_policy);
+    if (!records) continue;
+    engine::Delivery after = entry.delivery;
+    for (const auto& record : *records) after = engine::apply(after, record);
+    st.requeueing.insert(entry.delivery.event_id);
+    inserted.push_back(WorkItem{after, std::make_shared<const std::string>(entry.envelope)});
+    decided.emplace_back(&entry, std::move(*records));
+  }
+  const std::size_t count = decided.size();
+  if (count == 0) {
+    done(std::size_t{0});
+    return;
+  }
+  st.services->counters.dead_delta(-static_cast<std::int64_t>(count));
+  st.services->counters.pending_delta(static_cast<std::int64_t>(count));
+  write(
+      self, {}, std::move(inserted),
+      [&](storage::WriteSet& set, storage::EndpointLog& log) {
+        for (const auto& [entry, records] : decided) {
+          // The body may have outlived the events family's retention; the
+          // DLQ kept its own copy, which goes back for the new series.
+          set.put_event(storage::StoredEvent{st.record.tenant_id, entry->delivery.event_id,
+                                             entry->delivery.type, now, entry->envelope});
+          set.append(log, entry->delivery, records, entry->envelope);
+        }
+      },
+      std::move(done), count);
+}
+
+void on_retry_all(Self* self, const EndpointCommandPtr& cmd) {
+  constexpr std::size_t kChunk = 500;
+  auto entries = self->state.services->store.all_dead_letters(self->state.record.id);
+  if (entries.empty()) {
+    cmd->done(std::size_t{0});
+    return;
+  }
+  struct Progress {
+    std::size_t chunks_left = 0;
+    std::size_t count = 0;
+    bool failed = false;
+  };
+  auto progress = std::make_shared<Progress>();
+  progress->chunks_left = (entries.size() + kChunk - 1) / kChunk;
+  for (std::size_t begin = 0; begin < entries.size(); begin += kChunk) {
+    const auto end = std::min(entries.size(), begin + kChunk);
+    std::vector<storage::DlqEntry> chunk(std::make_move_iterator(entries.begin() + begin),
+                                         std::make_move_iterator(entries.begin() + end));
+    requeue(self, chunk, [cmd, progress](engine::Result<std::size_t> r) {
+      if (r) progress->count += *r;
+      else progress->failed = true;
+      if (--progress->chunks_left > 0) return;
+      if (progress->failed) {
+        cmd->done(engine::Error{"storage_unavailable", "the retry could not be stored"});
+      } else {
+        cmd->done(progress->count);
+      }
+    });
+  }
+}
+
+void on_test(Self* self, const EndpointCommandPtr& cmd) {
+  auto& st = self->state;
+  const UnixMillis now = now_ms();
+  engine::EventHeader header{engine::new_event_id(now), cmd->type, st.record.tenant_id, now};
+  auto envelope = std::make_shared<const std::string>(
+      engine::render_envelope(header, engine::sample_data_of(cmd->type)));
+  const auto signature = engine::sivo_signature(st.record.secret, *envelope);
+  OutgoingRequest request;
+  request.url = st.record.url;
+  request.body = envelope;
+  request.headers = engine::delivery_headers({
+      .event_id = header.id,
+      .type = header.type,
+      .attempt = 1,
+      .timestamp_s = now / 1000,
+      .sivo_signature = signature,
+      .secret = st.record.secret,
+      .previous_secret = "",
+      .body = *envelope,
+  });
+  st.services->client.send(
+      std::move(request), [handle = caf::actor_cast<caf::actor>(self), cmd, envelope,
+                           id = header.id](AttemptResult r) {
+        TestDeliveryResult result;
+        result.ok = r.succeeded();
+        result.status_code = r.status_code;
+        result.latency_ms = r.latency_ms;
+        result.error = r.error;
+        result.event_id = id;
+        result.payload = envelope;
+        caf::anon_send(handle, tested_atom::value,
+                       std::make_shared<const TestDone>(TestDone{cmd, std::move(result)}));
+      });
+}
+
+void on_tested(Self* self, const TestDone& done) {
+  const auto& result = done.result;
+  storage::AttemptRow row;
+  row.event_id = result.event_id;
+  row.type = done.command->type;
+  row.attempt = 1;
+  row.status_code = result.status_code;
+  row.latency_ms = result.latency_ms;
+  row.error = result.error;
+  row.at = now_ms();
+  row.outcome = result.ok ? "delivered" : "failed";
+  row.test = true;
+  // Answer once the row is durable, so the deliveries log already shows it.
+  write(
+      self, {}, {},
+      [&](storage::WriteSet& set, storage::EndpointLog& log) { set.record_test_attempt(log, row); },
+      [cmd = done.command, result](engine::Result<std::size_t>) { cmd->tested(result); });
+}
+
+caf::behavior endpoint_behavior(Self* self, EndpointActorConfig config) {
+  auto& st = self->state;
+  st.services = std::move(config.services);
+  st.record = std::move(config.record);
+  st.log = std::move(config.log);
+  st.window_limit = std::max<std::size_t>(64, 4 * st.services->options.endpoint_concurrency);
+  self->send(self, wake_atom::value, st.timer_generation);  // first scan
+  return {
+      [=](wake_atom, std::uint64_t generation) {
+        auto& s = self->state;
+        if (generation != s.timer_generation) return;
+        s.timer_at = 0;
+        s.needs_scan = true;
+        pump(self);
+      },
+      [=](enqueued_atom, const WorkBatch& batch) { on_enqueued(self, *batch); },
+      [=](attempt_atom, const AttemptDonePtr& done) { on_attempt_done(self, *done); },
+      [=](written_atom, const WriteDonePtr& ack) { on_written(self, *ack); },
+      [=](endpoint_atom, const EndpointUpdatePtr& update) {
+        auto& s = self->state;
+        const bool resumed = !s.record.enabled && update->record.enabled;
+        const bool new_secret = s.record.secret != update->record.secret;
+        s.record = update->record;
+        if (new_secret) {
+          for (auto& [key, item] : s.window) item = load(s, std::move(item.work));
+        }
+        if (resumed) s.needs_scan = true;
+        pump(self);
+      },
+      [=](dlq_retry_atom, const EndpointCommandPtr& cmd) {
+        auto& s = self->state;
+        if (s.requeueing.count(cmd->event_id)) {
+          cmd->done(std::size_t{1});
+          return;
+        }
+        auto entry = s.services->store.dead_letter(s.record.id, cmd->event_id);
+        if (!entry) {
+          cmd->done(engine::Error{"not_found", "no dead letter with event id \"" + cmd->event_id +
+                                                   "\" on this endpoint"});
+          return;
+        }
+        requeue(self, {*entry}, cmd->done);
+      },
+      [=](dlq_all_atom, const EndpointCommandPtr& cmd) { on_retry_all(self, cmd); },
+      [=](test_atom, const EndpointCommandPtr& cmd) { on_test(self, cmd); },
+      [=](tested_atom, const TestDonePtr& done) { on_tested(self, *done); },
+      [=](delete_atom, const EndpointCommandPtr& cmd) {
+        auto& s = self->state;
+        s.deleting = true;
+        const auto snapshot = s.log->snapshot();
+        s.services->counters.pending_delta(-static_cast<std::int64_t>(snapshot.pending));
+        s.services->counters.dead_delta(-static_cast<std::int64_t>(snapshot.dead));
+        const auto id = s.record.id;
+        write(
+            self, {}, {},
+            [&](storage::WriteSet& set, storage::EndpointLog&) { set.delete_endpoint(id); },
+            cmd->done, 1);
+      },
+      [=](drain_atom) {
+        auto& s = self->state;
+        s.draining = true;
+        if (s.in_flight.empty() && s.unacked_writes == 0) self->quit();
+      },
+      [=](stop_atom) { self->quit(); },
+  };
+}
+
+}  // namespace
+
+caf::actor spawn_endpoint_actor(caf::local_actor* parent, EndpointActorConfig config) {
+  return parent->spawn(endpoint_behavior, std::move(config));
+}
+
+}  // namespace sivo::actors
