@@ -103,14 +103,22 @@ engine::Result<std::unique_ptr<Store>> Store::open(const StoreOptions& options) 
   for (std::size_t i = 0; i < kCfCount; ++i)
     descriptors.emplace_back(std::string(kCfNames[i]), family_options(static_cast<Cf>(i), store->block_cache_));
   descriptors.emplace_back(rocksdb::kDefaultColumnFamilyName, rocksdb::ColumnFamilyOptions());
+  // Families this build does not know (written by a later one) must be opened
+  // too, or RocksDB refuses the directory; they are kept and left alone.
+  std::vector<std::string> existing;
+  if (rocksdb::DB::ListColumnFamilies(db_options, options.dir.string(), &existing).ok())
+    for (const auto& name : existing)
+      if (std::none_of(descriptors.begin(), descriptors.end(), [&](const auto& d) { return d.name == name; }))
+        descriptors.emplace_back(name, rocksdb::ColumnFamilyOptions());
 
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* db = nullptr;
   const auto status = rocksdb::DB::Open(db_options, options.dir.string(), descriptors, &handles, &db);
   if (!status.ok()) return unavailable(status);
   store->db_.reset(db);
-  store->default_cf_ = handles.back();
-  handles.pop_back();
+  store->default_cf_ = handles[kCfCount];
+  store->unknown_cfs_.assign(handles.begin() + kCfCount + 1, handles.end());
+  handles.resize(kCfCount);
   store->handles_ = std::move(handles);
   return store;
 }
@@ -118,6 +126,7 @@ engine::Result<std::unique_ptr<Store>> Store::open(const StoreOptions& options) 
 Store::~Store() {
   if (!db_) return;
   for (auto* handle : handles_) db_->DestroyColumnFamilyHandle(handle);
+  for (auto* handle : unknown_cfs_) db_->DestroyColumnFamilyHandle(handle);
   db_->DestroyColumnFamilyHandle(default_cf_);
   db_->Close();
 }

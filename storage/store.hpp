@@ -115,6 +115,7 @@ class Store {
   std::unique_ptr<rocksdb::DB> db_;
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;  // indexed by Cf
   rocksdb::ColumnFamilyHandle* default_cf_ = nullptr;
+  std::vector<rocksdb::ColumnFamilyHandle*> unknown_cfs_;  // families of a later build, left alone
   std::shared_ptr<rocksdb::Cache> block_cache_;
   mutable std::atomic<std::uint64_t> undecodable_{0};
 };

@@ -1,6 +1,9 @@
 #include "storage/store.hpp"
 
 #include <gtest/gtest.h>
+#include <rocksdb/db.h>
+
+#include <fstream>
 
 #include "delivery_driver.hpp"
 #include "temp_store.hpp"
@@ -138,6 +141,46 @@ TEST_F(StoreReopen, SnapshotDueDlqAndAttemptsAreTheSameAfterAReopen) {
   EXPECT_EQ(store().all_dead_letters("ep_1"), dlq);
   EXPECT_EQ(store().recent_attempts("ep_1"), attempts);
   EXPECT_EQ(attempts.size(), 9u);
+}
+
+}  // namespace
+}  // namespace sivo::storage
+
+namespace sivo::storage {
+namespace {
+
+class StoreOpen : public testing::StoreTest {};
+
+TEST_F(StoreOpen, ADirectoryWithAFamilyOfALaterBuildStillOpens) {
+  close();
+  {
+    rocksdb::Options o;
+    rocksdb::DB* raw = nullptr;
+    std::vector<rocksdb::ColumnFamilyHandle*> handles;
+    std::vector<rocksdb::ColumnFamilyDescriptor> families = {{rocksdb::kDefaultColumnFamilyName, {}}};
+    for (const auto name : kCfNames) families.emplace_back(std::string(name), rocksdb::ColumnFamilyOptions());
+    ASSERT_TRUE(rocksdb::DB::Open(o, options().dir.string(), families, &handles, &raw).ok());
+    rocksdb::ColumnFamilyHandle* future = nullptr;
+    ASSERT_TRUE(raw->CreateColumnFamily({}, "from_the_future", &future).ok());
+    raw->DestroyColumnFamilyHandle(future);
+    for (auto* h : handles) raw->DestroyColumnFamilyHandle(h);
+    delete raw;
+  }
+  reopen();
+  WriteSet set;
+  set.put_setting("x", "y");
+  write(std::move(set));
+  EXPECT_EQ(store().setting("x"), "y");
+}
+
+TEST_F(StoreOpen, AnUnusableDirectoryIsStorageUnavailable) {
+  const auto file = dir_.path() / "a_file";
+  std::ofstream(file) << "not a directory";
+  StoreOptions o;
+  o.dir = file / "db";
+  const auto opened = Store::open(o);
+  ASSERT_FALSE(opened.ok());
+  EXPECT_EQ(opened.error().code, "storage_unavailable");
 }
 
 }  // namespace
