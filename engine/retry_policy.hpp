@@ -25,7 +25,8 @@ class RetryPolicy {
   // nullopt when that was the last attempt of the series.
   std::optional<std::chrono::milliseconds> delay_after(int failed_attempt) const;
 
-  // Upper bound for a receiver's Retry-After: the longest delay of the schedule.
+  // The longest delay of the schedule. (decide() caps a receiver's Retry-After
+  // at max(scheduled delay, 6 h), as API.md §6 fixes, not at this.)
   std::chrono::milliseconds longest_delay() const;
 
   // 1 + the number of delays: 7 for the seed's schedule.

@@ -228,9 +228,17 @@ TEST(Delivery, RetryAfterNeverShortensALongCustomDelay) {
   EXPECT_EQ(state.due_at, kT0 + 12 * kHour);
 }
 
-TEST(Delivery, RetryAfterIsIgnoredOnTheLastAttempt) {
+TEST(Delivery, RetryAfterOnTheLastAttemptStillDeadLetters) {
   std::vector<DeliveryRecord> log;
-  Delivery state = dead_delivery(log);
+  Delivery state = enqueued_delivery(log);
+  for (int attempt = 1; attempt <= 6; ++attempt) {
+    step(state, ReportAttempt{failure(attempt), kT0}, log);
+  }
+  AttemptOutcome outcome = failure(7, 503);
+  outcome.retry_after_ms = 60 * kSecond;
+  const auto records = step(state, ReportAttempt{outcome, kT0}, log);
+  ASSERT_EQ(records.size(), 2u);
+  EXPECT_TRUE(std::holds_alternative<DeadLettered>(records[1]));
   EXPECT_EQ(state.status, DeliveryStatus::dead);
 }
 
