@@ -93,6 +93,9 @@ engine::Result<std::unique_ptr<Store>> Store::open(const StoreOptions& options) 
   db_options.create_if_missing = true;
   db_options.create_missing_column_families = true;
   db_options.max_background_jobs = 2;
+  // One cap on the memtables of all families together: a deep backlog costs
+  // disk, and RAM stays bounded whatever the families' own buffer sizes.
+  db_options.db_write_buffer_size = 64 << 20;
   db_options.bytes_per_sync = 1 << 20;
   db_options.max_total_wal_size = 256 << 20;  // flushes the quiet families so old WALs can go
   db_options.keep_log_file_num = 5;
