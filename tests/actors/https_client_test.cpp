@@ -127,6 +127,34 @@ TEST_F(HttpsClientTest, TwoHundredConcurrentSendsAllComplete) {
   EXPECT_LE(client.stats().idle_connections, 64u);  // max_idle_per_origin
 }
 
+TEST_F(HttpsClientTest, SeveralIoThreadsServeSeveralOriginsConcurrently) {
+  HttpsReceiver first(ca.issue());
+  HttpsReceiver second(ca.issue());
+  auto o = options(10000ms);
+  o.io_threads = 4;
+  o.max_idle_per_origin = 8;
+  HttpsClient client(o);
+  constexpr int kSends = 200;
+  std::mutex mutex;
+  std::condition_variable cv;
+  int done = 0, ok = 0;
+  for (int round = 0; round < 2; ++round) {
+    for (int i = 0; i < kSends / 2; ++i) {
+      client.send(post((i % 2 ? first : second).url()), [&](AttemptResult r) {
+        std::lock_guard lock(mutex);
+        ++done;
+        ok += r.succeeded() ? 1 : 0;
+        cv.notify_all();
+      });
+    }
+    std::unique_lock lock(mutex);
+    ASSERT_TRUE(cv.wait_for(lock, 30s, [&] { return done == kSends / 2 * (round + 1); }));
+  }
+  EXPECT_EQ(ok, kSends);
+  EXPECT_LE(client.stats().idle_connections, 16u);
+  EXPECT_GT(client.stats().connections_reused, 0u);
+}
+
 TEST_F(HttpsClientTest, HangingReceiverTimesOutAtTheAttemptDeadline) {
   HttpsReceiver receiver(ca.issue());
   receiver.reply_always(Reply::hang());
@@ -291,6 +319,33 @@ TEST_F(HttpsClientTest, ConnectionCloseFromTheReceiverIsNotReused) {
   for (int i = 0; i < 3; ++i) EXPECT_TRUE(send_and_wait(client, post(receiver.url())).succeeded());
   EXPECT_EQ(receiver.connections_accepted(), 3u);
   EXPECT_EQ(client.stats().connections_reused, 0u);
+}
+
+TEST_F(HttpsClientTest, PooledConnectionClosedByTheReceiverIsReplacedTransparently) {
+  HttpsReceiver receiver(ca.issue());
+  Reply dropping;
+  dropping.drop_after_reply = true;
+  receiver.reply_always(dropping);
+  HttpsClient client(options());
+  for (int i = 0; i < 5; ++i) {
+    auto result = send_and_wait(client, post(receiver.url()));
+    EXPECT_TRUE(result.succeeded()) << i << ": " << result.error;
+  }
+  EXPECT_EQ(receiver.request_count(), 5u);
+  EXPECT_EQ(receiver.connections_accepted(), 5u);
+}
+
+TEST_F(HttpsClientTest, IdleConnectionsAreClosedAfterTheIdleTimeout) {
+  HttpsReceiver receiver(ca.issue());
+  auto o = options();
+  o.idle_timeout = 200ms;
+  HttpsClient client(o);
+  ASSERT_TRUE(send_and_wait(client, post(receiver.url())).succeeded());
+  EXPECT_EQ(client.stats().idle_connections, 1u);
+  std::this_thread::sleep_for(500ms);
+  EXPECT_EQ(client.stats().idle_connections, 0u);
+  ASSERT_TRUE(send_and_wait(client, post(receiver.url())).succeeded());
+  EXPECT_EQ(receiver.connections_accepted(), 2u);
 }
 
 TEST_F(HttpsClientTest, RetryAfterSecondsOn503) {

@@ -233,6 +233,11 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void after_reply() {
+    if (reply_.drop_after_reply) {
+      beast::error_code ignored;
+      beast::get_lowest_layer(stream_).socket().close(ignored);
+      return;
+    }
     if (!close_after_) return read_request();
     stream_.async_shutdown([self = shared_from_this()](beast::error_code) {
       beast::error_code ignored;

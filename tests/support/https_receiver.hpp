@@ -64,6 +64,8 @@ struct Reply {
   std::chrono::milliseconds delay{0};    // wait this long before acting (a slow receiver)
   std::chrono::milliseconds trickle_interval{100};
   bool close_connection = false;         // answer with Connection: close, then close
+  bool drop_after_reply = false;         // answer as keep-alive, then close the socket silently
+                                         // (what a receiver's idle timeout does)
 
   static Reply with_status(int status, std::string body = "ok");
   static Reply slow(std::chrono::milliseconds delay, int status = 200);
