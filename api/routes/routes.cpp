@@ -14,6 +14,7 @@ Router make_router(const ApiContext& ctx) {
   add_delivery_routes(router, ctx);
   add_dlq_routes(router, ctx);
   add_tester_routes(router, ctx);
+  add_dashboard_routes(router, ctx);
   return router;
 }
 

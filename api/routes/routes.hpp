@@ -23,6 +23,7 @@ void add_tester_routes(Router& router, const ApiContext& ctx);      // tester.cp
 void add_health_routes(Router& router, const ApiContext& ctx);      // health.cpp
 void add_metrics_routes(Router& router, const ApiContext& ctx);     // metrics.cpp
 void add_openapi_routes(Router& router, const ApiContext& ctx);     // openapi.cpp
+void add_dashboard_routes(Router& router, const ApiContext& ctx);   // dashboard.cpp
 
 // The Prometheus text of GET /metrics.
 std::string render_metrics(const actors::RuntimeStats& stats, const std::vector<double>& bounds_ms);

@@ -1,0 +1,49 @@
+#include "api/error_response.hpp"
+
+#include <gtest/gtest.h>
+
+#include <boost/json/parse.hpp>
+
+namespace sivo::api {
+namespace {
+
+TEST(ErrorResponse, RendersCodeAndMessageAsJson) {
+  auto response = error_response(422, "invalid_field", "field \"url\" must be a string");
+  EXPECT_EQ(response.status, 422);
+  EXPECT_EQ(response.content_type, "application/json");
+  EXPECT_EQ(response.body,
+            R"({"error":{"code":"invalid_field","message":"field \"url\" must be a string"}})");
+}
+
+TEST(ErrorResponse, EscapesHostileMessages) {
+  auto response = error_response(404, "not_found", std::string("no route for /\x01\"}\n\\", 10));
+  auto body = boost::json::parse(response.body);
+  EXPECT_EQ(body.at("error").at("message").as_string(), std::string("no route for /\x01\"}\n\\", 10));
+}
+
+TEST(ErrorResponse, MapsCodesToStatuses) {
+  EXPECT_EQ(status_for_code("invalid_json"), 400);
+  EXPECT_EQ(status_for_code("unauthorized"), 401);
+  EXPECT_EQ(status_for_code("forbidden"), 403);
+  EXPECT_EQ(status_for_code("not_found"), 404);
+  EXPECT_EQ(status_for_code("conflict"), 409);
+  EXPECT_EQ(status_for_code("payload_too_large"), 413);
+  EXPECT_EQ(status_for_code("invalid_event_type"), 422);
+  EXPECT_EQ(status_for_code("invalid_url"), 422);
+  EXPECT_EQ(status_for_code("invalid_secret"), 422);
+  EXPECT_EQ(status_for_code("rate_limited"), 429);
+  EXPECT_EQ(status_for_code("storage_unavailable"), 503);
+  EXPECT_EQ(status_for_code("endpoint_not_found"), 404);
+  EXPECT_EQ(status_for_code("something_else"), 500);
+}
+
+TEST(ErrorResponse, FromEngineError) {
+  auto response = error_response(engine::Error{"storage_unavailable", "disk full"});
+  EXPECT_EQ(response.status, 503);
+  auto body = boost::json::parse(response.body);
+  EXPECT_EQ(body.at("error").at("code").as_string(), "storage_unavailable");
+  EXPECT_EQ(body.at("error").at("message").as_string(), "disk full");
+}
+
+}  // namespace
+}  // namespace sivo::api
