@@ -9,14 +9,14 @@ const HEIGHT = 120;
 const SLOTS = 100;
 
 export function latencyChart(attempts) {
-  const ordered = [...attempts].reverse(); // newest first from the API
+  const ordered = [...attempts].slice(0, SLOTS).reverse(); // the API lists newest first
   const max = Math.max(1, ...ordered.map((a) => a.latency_ms || 0));
   const slot = WIDTH / SLOTS;
   const bars = ordered.map((a, i) => {
     const height = Math.max(3, Math.round(((a.latency_ms || 0) / max) * (HEIGHT - 8)));
     return svg('rect', {
       class: `bar bar-${a.outcome}`,
-      x: (i * slot + 1).toFixed(1),
+      x: ((SLOTS - ordered.length + i) * slot + 1).toFixed(1),
       y: HEIGHT - height,
       width: (slot - 2).toFixed(1),
       height,

@@ -39,6 +39,13 @@ export function health(attempts) {
   };
 }
 
+// What went wrong with an attempt: the engine's error text, else the status.
+export function failureText(error, statusCode) {
+  if (error) return error;
+  if (statusCode !== null && statusCode !== undefined && (statusCode < 200 || statusCode > 299)) return `HTTP ${statusCode}`;
+  return null;
+}
+
 export function percentile(values, p) {
   if (values.length === 0) return null;
   const sorted = [...values].sort((a, b) => a - b);

@@ -10,7 +10,9 @@ export function notify(message, kind = 'info') {
   const notice = h('div', { class: `notice notice-${kind}`, role: kind === 'error' ? 'alert' : 'status' },
     h('span', { class: 'notice-text' }, message), close);
   close.addEventListener('click', () => notice.remove());
+  // One error at a time, and at most the latest two other notices.
   if (kind === 'error') notices().querySelectorAll('.notice-error').forEach((n) => n.remove());
+  else [...notices().querySelectorAll('.notice:not(.notice-error)')].slice(0, -1).forEach((n) => n.remove());
   notices().append(notice);
   if (kind !== 'error') setTimeout(() => notice.remove(), 5000);
   return notice;
@@ -93,7 +95,8 @@ export function healthBadge(hint) {
 
 // columns: [{label, cell: (row) => node|string, class?}]
 export function table(columns, rows, { empty, rowAttrs } = {}) {
-  const head = h('tr', {}, columns.map((c) => h('th', { scope: 'col', class: c.class }, c.label)));
+  const align = (c) => (c.class || '').split(' ').filter((x) => x === 'num' || x === 'actions').join(' ') || null;
+  const head = h('tr', {}, columns.map((c) => h('th', { scope: 'col', class: align(c) }, c.label)));
   const body = h('tbody');
   fillRows(body, columns, rows, { empty, rowAttrs });
   return { node: h('div', { class: 'table-wrap' }, h('table', { class: 'data' }, h('thead', {}, head), body)), body };

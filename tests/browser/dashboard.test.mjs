@@ -257,6 +257,11 @@ describe('dashboard', { timeout: 180000 }, () => {
       await new Promise((r) => setTimeout(r, 100));
     }
     assert.ok(ids.every((id) => receiver.deliveredIds().includes(id)), 'both were delivered');
+
+    await page.getByRole('link', { name: 'Endpoints', exact: true }).first().click();
+    await page.locator(`tr[data-endpoint-id="${state.endpointId}"] .health-bad, tr[data-endpoint-id="${state.endpointId}"] .health-warn, tr[data-endpoint-id="${state.endpointId}"] .health-good`).waitFor();
+    await screenshot('08-endpoints');
+    await page.getByRole('link', { name: receiver.url('/hook') }).click();
   });
 
   it('deletes the endpoint after a confirmation', async () => {

@@ -4,7 +4,7 @@
 import { api, paths } from '../api.js';
 import { h, replace } from '../dom.js';
 import { latencyChart } from '../chart.js';
-import { formatLatency, formatTime, percentile, plural } from '../format.js';
+import { failureText, formatLatency, formatTime, percentile, plural } from '../format.js';
 import { fillRows, outcomeBadge, table } from '../ui.js';
 
 const REFRESH_MS = 2000;
@@ -20,7 +20,7 @@ const COLUMNS = [
   { label: 'Status', class: 'num', cell: (a) => (a.status_code === null || a.status_code === undefined ? '—' : String(a.status_code)) },
   { label: 'Latency', class: 'num', cell: (a) => formatLatency(a.latency_ms) },
   { label: 'Outcome', cell: (a) => outcomeBadge(a.outcome) },
-  { label: 'Error', class: 'error-text', cell: (a) => a.error || '' },
+  { label: 'Error', class: 'error-text', cell: (a) => failureText(a.error, a.status_code) },
 ];
 
 const EMPTY = 'No deliveries yet. Send a test event, or ingest an event this endpoint subscribes to.';

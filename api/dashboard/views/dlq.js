@@ -4,7 +4,7 @@
 
 import { api, fetchFile, paths } from '../api.js';
 import { h, replace } from '../dom.js';
-import { formatTime, plural } from '../format.js';
+import { failureText, formatTime, plural } from '../format.js';
 import { busy, confirmDialog, notify, table } from '../ui.js';
 
 const REFRESH_MS = 3000;
@@ -65,7 +65,7 @@ export async function dlqTab(ctx, { tenant, endpoint }) {
       h('span', { class: 'mono' }, item.event_type),
       String(item.attempts),
       item.last_status_code === null || item.last_status_code === undefined ? '—' : String(item.last_status_code),
-      item.last_error || '',
+      failureText(item.last_error, item.last_status_code),
       formatTime(item.dead_at),
       h('span', { class: 'row-actions' }, view, retry),
     ];

@@ -34,7 +34,7 @@ export async function endpointView(ctx) {
   const tabId = ctx.params.tab || 'deliveries';
   const endpoint = await api('GET', paths.endpoint(tenant, endpointId));
 
-  const healthSlot = h('span', { class: 'health health-none' }, '…');
+  const healthSlot = h('span', { class: 'muted' }, '…');
   // The deliveries tab reports every refresh; other tabs ask once.
   const setHealth = (attempts) => replace(healthSlot, healthBadge(health(attempts)));
   if (tabId !== 'deliveries') {

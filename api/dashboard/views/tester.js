@@ -6,7 +6,7 @@ import { h, replace } from '../dom.js';
 import { formatLatency } from '../format.js';
 import { badge, busy, field } from '../ui.js';
 
-export async function testerTab(ctx, { tenant, endpoint }) {
+export async function testerTab(ctx, { tenant, endpoint, setHealth }) {
   const types = await loadEventTypes();
   const select = h('select', { name: 'type', id: 'test-type' },
     types.map((t) => h('option', { value: t.name }, t.description ? `${t.name} — ${t.description}` : t.name)));
@@ -35,6 +35,7 @@ export async function testerTab(ctx, { tenant, endpoint }) {
           r.error ? h('p', { class: 'error-text' }, r.error) : null,
           h('h3', {}, 'Payload sent'),
           h('pre', { class: 'payload' }, r.payload === null || r.payload === undefined ? '(none)' : JSON.stringify(r.payload, null, 2))));
+        api('GET', paths.deliveries(tenant, endpoint.id)).then((d) => ctx.alive() && setHealth(d.items), () => {});
       } catch (error) {
         replace(result);
         ctx.handleError(error);
