@@ -2,6 +2,7 @@
 
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <cctype>
@@ -319,6 +320,10 @@ class Attempt : public std::enable_shared_from_this<Attempt> {
 
   void read_body() {
     if (parser_->is_done()) return complete(true);
+    if (chunk_.empty()) {  // sized to the body: most receivers answer a few bytes
+      const auto length = parser_->content_length().value_or(kChunkBytes);
+      chunk_.resize(static_cast<std::size_t>(std::clamp<std::uint64_t>(length, 1, kChunkBytes)));
+    }
     auto& body = parser_->get().body();
     body.data = chunk_.data();
     body.size = chunk_.size();
@@ -424,7 +429,8 @@ class Attempt : public std::enable_shared_from_this<Attempt> {
   std::shared_ptr<Connection> connection_;
   bool reused_ = false;
   std::optional<http::response_parser<http::buffer_body>> parser_;
-  std::array<char, 16 * 1024> chunk_{};
+  static constexpr std::size_t kChunkBytes = 8 * 1024;
+  std::vector<char> chunk_;
   std::size_t body_bytes_ = 0;
 
   AttemptResult result_;
@@ -501,6 +507,7 @@ std::shared_ptr<Connection> HttpsClientImpl::take_idle(Origin& origin) {
 void HttpsClientImpl::release(const std::shared_ptr<Origin>& origin, std::shared_ptr<Connection> connection) {
   if (origin->idle.size() >= options.max_idle_per_origin) return connection->close();
   beast::get_lowest_layer(connection->stream).expires_never();
+  connection->buffer.shrink_to_fit();  // empty between responses; do not pin its capacity
   connection->idle_since = Clock::now();
   origin->idle.push_back(std::move(connection));
   counters.idle_connections++;
