@@ -3,8 +3,10 @@
 // alive for as long as the router and the server run.
 
 #include <functional>
+#include <memory>
 
 #include "api/auth.hpp"
+#include "api/routes/in_flight.hpp"
 #include "engine/time.hpp"
 
 namespace sivo::actors {
@@ -22,6 +24,7 @@ struct ApiContext {
   const Authenticator& auth;
   bool allow_private_networks = false;
   std::function<engine::UnixMillis()> now;  // the clock; system time when empty
+  std::shared_ptr<InFlightKeys> in_flight = std::make_shared<InFlightKeys>();
   engine::UnixMillis clock() const;
 };
 

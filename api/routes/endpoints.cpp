@@ -69,9 +69,11 @@ std::optional<engine::Error> checked_description(const std::string& description)
   return std::nullopt;
 }
 
-void save(const ApiContext& ctx, storage::EndpointRecord endpoint, int status, Respond respond) {
-  ctx.runtime.put_endpoint(endpoint, [endpoint, status, respond = std::move(respond)](
-                                         engine::Result<bool> result) {
+void save(const ApiContext& ctx, storage::EndpointRecord endpoint, int status, Respond respond,
+          InFlightKeys::Lease lease = nullptr) {
+  ctx.runtime.put_endpoint(endpoint, [endpoint, status, lease, respond = std::move(respond)](
+                                         engine::Result<bool> result) mutable {
+    lease.reset();
     if (!result) return respond(error_response(result.error()));
     respond(json_response(status, endpoint_json(endpoint)));
   });
@@ -144,8 +146,30 @@ void get_endpoint(const ApiContext& ctx, const Request& request, Respond respond
   respond(json_response(200, endpoint_json(*endpoint)));
 }
 
-void patch_endpoint(const ApiContext& ctx, const Request& request, Respond respond) {
+// The endpoint (find_endpoint's checks) read again under a lease on it: 409
+// while another PATCH or DELETE of the same endpoint is being written.
+std::optional<storage::EndpointRecord> lease_endpoint(const ApiContext& ctx, const Request& request,
+                                                      const Respond& respond,
+                                                      InFlightKeys::Lease& lease) {
   auto endpoint = find_endpoint(ctx, request, respond);
+  if (!endpoint) return std::nullopt;
+  lease = ctx.in_flight->try_acquire("endpoint/" + endpoint->id);
+  if (!lease) {
+    respond(error_response(409, "conflict",
+                           "another change to this endpoint is in progress; try again"));
+    return std::nullopt;
+  }
+  auto current = ctx.store.endpoint(endpoint->id);
+  if (!current || current->tenant_id != endpoint->tenant_id) {
+    respond(error_response(404, "not_found", "endpoint \"" + endpoint->id + "\" not found"));
+    return std::nullopt;
+  }
+  return current;
+}
+
+void patch_endpoint(const ApiContext& ctx, const Request& request, Respond respond) {
+  InFlightKeys::Lease lease;
+  auto endpoint = lease_endpoint(ctx, request, respond, lease);
   if (!endpoint) return;
   auto body = JsonObject::parse(request.body);
   if (!body) return respond(error_response(body.error()));
@@ -181,14 +205,16 @@ void patch_endpoint(const ApiContext& ctx, const Request& request, Respond respo
     }
   }
   endpoint->updated_at = std::max(ctx.clock(), endpoint->created_at);
-  save(ctx, std::move(*endpoint), 200, std::move(respond));
+  save(ctx, std::move(*endpoint), 200, std::move(respond), std::move(lease));
 }
 
 void delete_endpoint(const ApiContext& ctx, const Request& request, Respond respond) {
-  auto endpoint = find_endpoint(ctx, request, respond);
+  InFlightKeys::Lease lease;
+  auto endpoint = lease_endpoint(ctx, request, respond, lease);
   if (!endpoint) return;
   ctx.runtime.delete_endpoint(endpoint->tenant_id, endpoint->id,
-                              [respond = std::move(respond)](engine::Result<bool> result) {
+                              [lease, respond = std::move(respond)](engine::Result<bool> result) mutable {
+                                lease.reset();
                                 if (!result) return respond(error_response(result.error()));
                                 Response response;
                                 response.status = 204;

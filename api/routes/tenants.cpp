@@ -43,7 +43,8 @@ void create_tenant(const ApiContext& ctx, const Request& request, Respond respon
                                                             std::to_string(kMaxTenantNameLength) +
                                                             " characters"));
   }
-  if (ctx.store.tenant(*valid_id)) {
+  auto lease = ctx.in_flight->try_acquire("tenant/" + *valid_id);
+  if (!lease || ctx.store.tenant(*valid_id)) {
     return respond(error_response(409, "conflict", "tenant \"" + *valid_id + "\" already exists"));
   }
 
@@ -56,7 +57,8 @@ void create_tenant(const ApiContext& ctx, const Request& request, Respond respon
   auto key_hash = tenant.api_key_hash;
   ctx.runtime.create_tenant(
       tenant, std::move(key_hash),
-      [tenant, api_key, respond = std::move(respond)](engine::Result<bool> result) {
+      [tenant, api_key, lease, respond = std::move(respond)](engine::Result<bool> result) mutable {
+        lease.reset();  // stored (or not): the next create of this id sees the truth
         if (!result) return respond(error_response(result.error()));
         boost::json::object out = tenant_json(tenant);
         out["api_key"] = api_key;  // shown this once; only its digest is stored
