@@ -1,7 +1,7 @@
 // The dashboard in a real browser (Debian's chromium through playwright-core)
 // against the real engine binary and a real HTTPS receiver on loopback.
 //
-//   SIVO_BINARY=build/sivo-webhooks node --test tests/browser/
+//   SIVO_BINARY=build/sivo-webhooks node --test tests/browser/dashboard.test.mjs
 //
 // Optional: SIVO_SCREENSHOTS=<dir> saves screenshots at 1280x800 and 390x844.
 // The steps share one engine, one tenant and one page, and run in order.
