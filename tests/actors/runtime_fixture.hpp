@@ -62,7 +62,9 @@ class RuntimeFixture : public ::testing::Test {
   }
 
   void open_store() {
-    auto store = storage::Store::open({.dir = dir_});
+    storage::StoreOptions options;
+    options.dir = dir_;
+    auto store = storage::Store::open(options);
     ASSERT_TRUE(store.ok()) << store.error().message;
     store_ = std::move(*store);
   }
