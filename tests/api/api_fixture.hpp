@@ -50,6 +50,7 @@ class ApiTest : public ::testing::Test {
   void SetUp() override {
     storage::StoreOptions store_options;
     store_options.dir = dir_.path() / "data";
+    customize(store_options);
     auto store = storage::Store::open(store_options);
     ASSERT_TRUE(store) << store.error().message;
     store_ = std::move(*store);
@@ -75,6 +76,9 @@ class ApiTest : public ::testing::Test {
     extra_services_.clear();
     store_.reset();
   }
+
+  // A subclass's chance to change how the store is opened (e.g. a faulty Env).
+  virtual void customize(storage::StoreOptions&) {}
 
   // Another API over the same engine (e.g. one that refuses private networks).
   std::unique_ptr<api::ApiService> start_service(bool allow_private_networks) {

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <boost/json/parse.hpp>
+#include <random>
 #include <thread>
 
 #include "api/error_response.hpp"
@@ -232,6 +233,43 @@ TEST(BodyLimit, DependsOnTheRoute) {
   EXPECT_EQ(body_limit_for("/v1/tenants/acme/endpoints", options), 1024u * 1024);
   EXPECT_EQ(body_limit_for("/v1/tenants/acme/events/x", options), 1024u * 1024);
   EXPECT_EQ(body_limit_for("/", options), 1024u * 1024);
+}
+
+}  // namespace
+}  // namespace sivo::api
+
+namespace sivo::api {
+namespace {
+
+// Random bytes and random mutations of valid requests: every one gets an
+// answer or a close, and the server still serves afterwards.
+TEST_F(HttpServerTest, SurvivesGarbageAndMutatedRequests) {
+  ServerOptions options;
+  options.read_timeout = std::chrono::milliseconds(200);
+  start(options);
+  std::mt19937 random(12345);
+  const std::string valid =
+      "POST /v1/tenants/acme/events?x=1 HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+      "Transfer-Encoding: chunked\r\n\r\n5\r\n{\"a\":\r\n2\r\n1}\r\n0\r\n\r\n";
+  for (int i = 0; i < 200; ++i) {
+    std::string bytes = valid;
+    if (i % 3 == 0) {
+      bytes.resize(random() % 200);
+      for (auto& c : bytes) c = static_cast<char>(random() % 256);
+    } else {
+      for (int k = 0; k < 1 + static_cast<int>(random() % 4); ++k) {
+        std::size_t at = random() % bytes.size();
+        switch (random() % 3) {
+          case 0: bytes[at] = static_cast<char>(random() % 256); break;
+          case 1: bytes.erase(at, 1 + random() % 8); break;
+          default: bytes.insert(at, std::string(1 + random() % 8, static_cast<char>(random() % 256)));
+        }
+        if (bytes.empty()) bytes = "x";
+      }
+    }
+    client().raw(bytes, std::chrono::seconds(2));
+  }
+  EXPECT_EQ(client().get("/hello").status, 200);
 }
 
 }  // namespace

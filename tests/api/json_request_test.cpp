@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
+
 namespace sivo::api {
 namespace {
 
@@ -160,6 +162,40 @@ TEST(ParseEventBatch, EventsMustBeAnArray) {
   EXPECT_EQ(parse_event_batch(R"({"events":{}})", 10).error().message, "field \"events\" must be an array");
   EXPECT_EQ(parse_event_batch(R"({})", 10).error().message, "field \"events\" is required");
   EXPECT_EQ(parse_event_batch(R"({"events":[)", 10).error().code, "invalid_json");
+}
+
+}  // namespace
+}  // namespace sivo::api
+
+namespace sivo::api {
+namespace {
+
+// Mutated event bodies: parse_event either refuses them or returns a `data`
+// that is itself a complete JSON object inside the body.
+TEST(ParseEvent, MutatedBodiesNeverYieldBrokenData) {
+  std::mt19937 random(777);
+  const std::string valid =
+      R"({"id":"e1","type":"call.ended","data":{"a":[1,2,{"b":"c\u00e9"}],"n":-1.5e3,"t":true},"occurred_at":"2026-11-26T10:00:00Z"})";
+  for (int i = 0; i < 5000; ++i) {
+    std::string body = valid;
+    for (int k = 0; k < 1 + static_cast<int>(random() % 3); ++k) {
+      std::size_t at = random() % body.size();
+      const char alphabet[] = "{}[]\",:\\ 0123456789eE.-+truefalsn\xff\xc3";
+      char c = alphabet[random() % (sizeof alphabet - 1)];
+      switch (random() % 3) {
+        case 0: body[at] = c; break;
+        case 1: body.erase(at, 1); break;
+        default: body.insert(at, 1, c);
+      }
+      if (body.empty()) body = "{";
+    }
+    auto event = parse_event(body);
+    if (!event) continue;
+    ASSERT_FALSE(event->data.empty()) << body;
+    EXPECT_EQ(event->data.front(), '{') << body;
+    EXPECT_EQ(event->data.back(), '}') << body;
+    EXPECT_TRUE(JsonObject::parse(event->data)) << body;
+  }
 }
 
 }  // namespace
