@@ -27,7 +27,7 @@ int status_for_code(std::string_view code) {
       {"forbidden", 403},           {"not_found", 404},            {"method_not_allowed", 405},
       {"conflict", 409},            {"already_exists", 409},       {"payload_too_large", 413},
       {"rate_limited", 429},        {"storage_unavailable", 503},  {"unavailable", 503},
-      {"not_dead", 404},            {"shutting_down", 503},
+      {"not_dead", 404},            {"shutting_down", 503},        {"server_busy", 503},
   };
   for (const auto& entry : kTable) {
     if (entry.code == code) return entry.status;

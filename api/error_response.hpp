@@ -12,6 +12,7 @@
 //   422 invalid_* / invalid_field   a field of the wrong type or value
 //   429 rate_limited
 //   503 storage_unavailable   the durable write failed
+//   503 server_busy           too many request bodies in memory at once (Retry-After)
 
 #include <string>
 #include <string_view>

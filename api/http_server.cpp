@@ -48,6 +48,15 @@ struct ServerState {
   asio::steady_timer accept_backoff{acceptor.get_executor()};
   std::atomic<bool> stopped{false};
   std::atomic<std::size_t> open{0};
+  std::atomic<std::size_t> body_bytes{0};  // reserved by requests being read or handled
+
+  bool reserve_body(std::size_t bytes) {
+    std::size_t current = body_bytes.load();
+    do {
+      if (current + bytes > options.max_body_bytes_in_flight) return false;
+    } while (!body_bytes.compare_exchange_weak(current, current + bytes));
+    return true;
+  }
 
   std::mutex registry_mutex;
   std::uint64_t next_id = 0;
@@ -72,6 +81,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   }
 
   ~Connection() {
+    release_body();
     state_->open.fetch_sub(1);
     std::lock_guard lock(state_->registry_mutex);
     state_->registry.erase(id_);
@@ -119,6 +129,17 @@ class Connection : public std::enable_shared_from_this<Connection> {
     }
     parser_->body_limit(limit);
     if (parser_->is_done()) return on_request();
+    // Memory for the body is promised before any of it is read: a flood of
+    // large uploads is refused instead of exhausting memory.
+    const std::size_t promised = parser_->content_length().value_or(limit);
+    if (!state_->reserve_body(promised)) {
+      Response busy = error_response(503, "server_busy", "too many large requests at once; retry shortly");
+      busy.headers.emplace_back("Retry-After", "1");
+      busy.close = true;
+      keep_alive_ = false;
+      return write(std::move(busy));
+    }
+    reserved_ = promised;
     if (beast::iequals(header[http::field::expect], "100-continue")) {
       auto continue_response = std::make_shared<http::response<http::empty_body>>(
           http::status::continue_, header.version());
@@ -228,10 +249,16 @@ class Connection : public std::enable_shared_from_this<Connection> {
     http::async_write(stream_, *out,
                       [self = shared_from_this(), out, keep_alive](beast::error_code ec,
                                                                    std::size_t) {
+                        self->release_body();
                         if (ec) return self->close();
                         if (!keep_alive) return self->linger();
                         self->read_header();
                       });
+  }
+
+  void release_body() {
+    if (reserved_ != 0) state_->body_bytes.fetch_sub(reserved_);
+    reserved_ = 0;
   }
 
   // Closing with unread request bytes makes the kernel send a reset that can
@@ -268,6 +295,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   Request request_;
   bool keep_alive_ = false;
   unsigned version_ = 11;
+  std::size_t reserved_ = 0;  // bytes of ServerState::body_bytes this request holds
   std::array<char, 16 * 1024> discard_buffer_{};
   std::size_t discarded_ = 0;
 };

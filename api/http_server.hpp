@@ -7,6 +7,9 @@
 //     before any body byte is read and while a chunked body streams in (413)
 //   - a whole request must arrive within `read_timeout`, idle keep-alive included
 //   - at most `max_connections` open connections; beyond that new ones are closed
+//   - at most `max_body_bytes_in_flight` bytes of request bodies held at once
+//     (by Content-Length, or the route's limit for a chunked body) across all
+//     connections; beyond that a request is answered 503 with Retry-After
 // Any malformed request is answered 400 and the connection closed. Handlers
 // are run by a Router and answer through Respond from any thread.
 
@@ -32,6 +35,7 @@ struct ServerOptions {
   std::size_t batch_body_limit = 16 * 1024 * 1024;     // POST /v1/tenants/{t}/events/batch
   std::chrono::milliseconds read_timeout{30000};
   std::size_t max_connections = 10000;
+  std::size_t max_body_bytes_in_flight = 512 * 1024 * 1024;
 };
 
 // The body limit of a request to `path` (the target without its query).

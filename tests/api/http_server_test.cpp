@@ -216,6 +216,31 @@ TEST_F(HttpServerTest, ConnectionsBeyondTheMaximumAreClosed) {
   EXPECT_EQ(client().get("/hello").status, 200);
 }
 
+TEST_F(HttpServerTest, BodiesInFlightAreBoundedAcrossConnections) {
+  ServerOptions options;
+  options.max_body_bytes_in_flight = 1000;
+  start(options);
+  // One request promises 800 bytes and sends only part of them.
+  int slow = client().connect_socket();
+  ASSERT_GE(slow, 0);
+  std::string head = "POST /other HTTP/1.1\r\nHost: x\r\nContent-Length: 800\r\n\r\n" + std::string(100, ' ');
+  ASSERT_EQ(::send(slow, head.data(), head.size(), MSG_NOSIGNAL), static_cast<ssize_t>(head.size()));
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+
+  auto busy = client().post("/other", std::string(300, ' '));
+  EXPECT_EQ(busy.status, 503);
+  EXPECT_EQ(error_code(busy), "server_busy");
+  EXPECT_EQ(busy.header("retry-after"), "1");
+  EXPECT_EQ(client().post("/other", std::string(150, ' ')).status, 200);  // fits beside it
+
+  std::string rest(700, ' ');
+  ASSERT_EQ(::send(slow, rest.data(), rest.size(), MSG_NOSIGNAL), static_cast<ssize_t>(rest.size()));
+  char buffer[1024];
+  EXPECT_GT(::recv(slow, buffer, sizeof buffer, 0), 0);  // its answer
+  ::close(slow);
+  EXPECT_EQ(client().post("/other", std::string(900, ' ')).status, 200);  // released
+}
+
 TEST_F(HttpServerTest, StopsWithIdleConnectionsOpen) {
   start();
   int idle = client().connect_socket();
