@@ -148,8 +148,15 @@ Result<UnixMillis> parse_rfc3339(std::string_view text) {
       days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
   const std::int64_t local_millis =
       days * kMillisPerDay + ((hour * 60 + minute) * 60 + second) * std::int64_t{1000} + millis;
-  // The local time minus its offset from UTC is UTC.
-  return local_millis - offset_minutes * 60'000;
+  // The local time minus its offset from UTC is UTC. An offset can carry a
+  // time at the edge of the 4-digit years out of them ("0000-01-01T00:00:00+01:00"
+  // is in year -1 in UTC); such an instant has no RFC 3339 UTC spelling, so
+  // format_rfc3339_millis could not write it back: refused (found by fuzzing).
+  const std::int64_t utc = local_millis - offset_minutes * 60'000;
+  static const std::int64_t kFirst = days_from_civil(0, 1, 1) * kMillisPerDay;
+  static const std::int64_t kEnd = days_from_civil(10000, 1, 1) * kMillisPerDay;
+  if (utc < kFirst || utc >= kEnd) return invalid(text);
+  return utc;
 }
 
 }  // namespace sivo::engine

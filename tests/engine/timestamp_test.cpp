@@ -93,3 +93,22 @@ TEST(CivilDays, AgreeWithEachOtherAcrossCenturies) {
 
 }  // namespace
 }  // namespace sivo::engine
+
+// Found by tests/fuzz/fuzz_timestamp: an offset at the edge of the 4-digit
+// years gave an instant format_rfc3339_millis cannot spell ("-001-..." or
+// "10000-..."), which would have reached an envelope's created_at.
+TEST(Rfc3339, AnOffsetThatLeavesTheFourDigitYearsIsRefused) {
+  using sivo::engine::parse_rfc3339;
+  EXPECT_FALSE(parse_rfc3339("0000-01-01T00:00:00+23:59"));
+  EXPECT_FALSE(parse_rfc3339("9999-12-31T23:59:59.999-00:01"));
+  EXPECT_TRUE(parse_rfc3339("0000-01-01T00:00:00Z"));
+  EXPECT_TRUE(parse_rfc3339("0000-01-01T00:00:00-01:00"));
+  EXPECT_TRUE(parse_rfc3339("9999-12-31T23:59:59.999Z"));
+  EXPECT_TRUE(parse_rfc3339("9999-12-31T23:59:59.999+01:00"));
+  for (const char* text : {"0000-01-01T00:00:00Z", "9999-12-31T23:59:59.999+01:00",
+                           "0000-01-01T00:00:00-01:00"}) {
+    auto at = parse_rfc3339(text);
+    ASSERT_TRUE(at) << text;
+    EXPECT_EQ(*parse_rfc3339(sivo::engine::format_rfc3339_millis(*at)), *at) << text;
+  }
+}
