@@ -101,6 +101,12 @@ struct Origin {
   std::deque<std::shared_ptr<Connection>> idle;
   net::steady_timer idle_timer;
   bool idle_timer_armed = false;
+
+  // Attempts of this origin running now, and their highest count since
+  // peak_since: the pool keeps that many idle connections (see release).
+  std::size_t in_flight = 0;
+  std::size_t peak_in_flight = 0;
+  Clock::time_point peak_since{};
 };
 
 struct Counters {
@@ -125,6 +131,9 @@ class HttpsClientImpl {
 
   void send(OutgoingRequest request, std::function<void(AttemptResult)> done);
 
+  // On the origin's strand: an attempt of the origin starts or ends.
+  void attempt_started(Origin& origin);
+  void attempt_ended(Origin& origin);
   // On the origin's strand: pool a connection whose last exchange ended cleanly.
   void release(const std::shared_ptr<Origin>& origin, std::shared_ptr<Connection> connection);
   // On the origin's strand: the most recent idle connection that still looks usable.
@@ -186,6 +195,7 @@ class Attempt : public std::enable_shared_from_this<Attempt> {
     deadline_ = started_ + client_.options.attempt_timeout;
     deadline_timer_.expires_at(deadline_);
     deadline_timer_.async_wait([self = shared_from_this()](beast::error_code ec) { self->on_deadline(ec); });
+    client_.attempt_started(*origin_);
     build_request();
     acquire_connection();
   }
@@ -399,6 +409,7 @@ class Attempt : public std::enable_shared_from_this<Attempt> {
   void finish(AttemptResult result) {
     if (finished_) return;
     finished_ = true;
+    if (origin_) client_.attempt_ended(*origin_);
     deadline_timer_.cancel();
     resolver_.cancel();
     result.latency_ms = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started_).count();
@@ -504,8 +515,25 @@ std::shared_ptr<Connection> HttpsClientImpl::take_idle(Origin& origin) {
   return nullptr;
 }
 
+void HttpsClientImpl::attempt_started(Origin& origin) {
+  ++origin.in_flight;
+  // The peak decays: after idle_timeout without reaching it again, it
+  // restarts from the current count, so a past burst does not pin the pool.
+  const auto now = Clock::now();
+  if (origin.in_flight >= origin.peak_in_flight || now - origin.peak_since >= options.idle_timeout) {
+    origin.peak_in_flight = origin.in_flight;
+    origin.peak_since = now;
+  }
+}
+
+void HttpsClientImpl::attempt_ended(Origin& origin) { --origin.in_flight; }
+
 void HttpsClientImpl::release(const std::shared_ptr<Origin>& origin, std::shared_ptr<Connection> connection) {
-  if (origin->idle.size() >= options.max_idle_per_origin) return connection->close();
+  // Every connection beyond this would have been opened for an attempt that
+  // overlapped the peak, so keeping up to the peak bounds the pool by the
+  // origin's real concurrency (and the idle sweep trims it after a burst).
+  if (origin->idle.size() >= std::max(options.max_idle_per_origin, origin->peak_in_flight))
+    return connection->close();
   beast::get_lowest_layer(connection->stream).expires_never();
   connection->buffer.shrink_to_fit();  // empty between responses; do not pin its capacity
   connection->idle_since = Clock::now();

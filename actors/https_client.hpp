@@ -34,7 +34,11 @@ struct HttpsClientOptions {
   bool allow_private_networks = false;
   // The single deadline of an attempt: resolve + connect + TLS + write + read.
   std::chrono::milliseconds attempt_timeout{10000};
-  // Idle keep-alive connections kept per origin (scheme+host+port).
+  // Idle keep-alive connections kept per origin (scheme+host+port), at
+  // least: the pool also keeps as many as the origin's peak of attempts in
+  // flight within the last idle_timeout, so endpoints sharing a receiver
+  // never close connections they are about to need (each one closed here
+  // costs a full TLS handshake later). Connections never outnumber that peak.
   std::size_t max_idle_per_origin = 64;
   // An idle pooled connection is closed after this long unused.
   std::chrono::milliseconds idle_timeout{30000};

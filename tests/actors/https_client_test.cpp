@@ -124,7 +124,42 @@ TEST_F(HttpsClientTest, TwoHundredConcurrentSendsAllComplete) {
   ASSERT_TRUE(cv.wait_for(lock, 30s, [&] { return done == kSends; })) << done << " of " << kSends;
   EXPECT_EQ(ok, kSends);
   EXPECT_EQ(receiver.request_count(), static_cast<std::size_t>(kSends));
-  EXPECT_LE(client.stats().idle_connections, 64u);  // max_idle_per_origin
+  // The pool keeps up to the peak of attempts in flight, never more.
+  EXPECT_LE(client.stats().idle_connections, static_cast<std::uint64_t>(kSends));
+}
+
+TEST_F(HttpsClientTest, ConcurrencyAboveTheIdleCapKeepsItsConnections) {
+  HttpsReceiver receiver(ca.issue());
+  receiver.reply_always(Reply::slow(20ms));
+  auto o = options(10000ms);
+  o.max_idle_per_origin = 4;
+  HttpsClient client(o);
+  constexpr int kConcurrent = 32;
+  auto wave = [&] {
+    std::mutex mutex;
+    std::condition_variable cv;
+    int done = 0, ok = 0;
+    for (int i = 0; i < kConcurrent; ++i) {
+      client.send(post(receiver.url()), [&](AttemptResult r) {
+        std::lock_guard lock(mutex);
+        ++done;
+        ok += r.succeeded() ? 1 : 0;
+        cv.notify_all();
+      });
+    }
+    std::unique_lock lock(mutex);
+    EXPECT_TRUE(cv.wait_for(lock, 30s, [&] { return done == kConcurrent; })) << done;
+    EXPECT_EQ(ok, kConcurrent);
+  };
+  wave();
+  const auto opened = receiver.connections_accepted();
+  EXPECT_LE(opened, static_cast<std::size_t>(kConcurrent));
+  // Well above the cap of 4: the peak of 32 in flight keeps them all.
+  EXPECT_EQ(client.stats().idle_connections, static_cast<std::uint64_t>(opened));
+  wave();
+  wave();
+  // With only the cap, each wave would reopen 28 of them.
+  EXPECT_LE(receiver.connections_accepted(), static_cast<std::size_t>(kConcurrent));
 }
 
 TEST_F(HttpsClientTest, SeveralIoThreadsServeSeveralOriginsConcurrently) {
