@@ -5,6 +5,7 @@
 #include <iostream>
 #include <limits>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "actors/clock.hpp"
@@ -33,6 +34,11 @@ struct EndpointState {
 
   std::shared_ptr<Services> services;
   storage::EndpointRecord record;
+  // record.secret and record.previous_secret prepared for signing (HMAC key
+  // schedule, Standard Webhooks key decoded): rebuilt when they change, not
+  // per attempt.
+  std::optional<engine::SigningSecret> secret;
+  std::optional<engine::SigningSecret> previous_secret;  // while the record has one
   std::shared_ptr<EndpointLogGuard> log;
   std::size_t window_limit = 0;  // bound on window + in_flight
 
@@ -60,6 +66,11 @@ struct EndpointState {
     return window.count(key) || in_flight.count(key) || finishing.count(key);
   }
   bool active() const { return record.enabled && !draining && !deleting; }
+  void prepare_secrets() {
+    secret.emplace(record.secret);
+    if (record.previous_secret.empty()) previous_secret.reset();
+    else previous_secret.emplace(record.previous_secret);
+  }
   std::size_t room() const {
     const auto used = window.size() + in_flight.size();
     return used < window_limit ? window_limit - used : 0;
@@ -68,8 +79,8 @@ struct EndpointState {
 
 using Self = caf::stateful_actor<EndpointState>;
 
-LoadedItem load(const EndpointState& st, WorkItem work) {
-  std::string signature = engine::sivo_signature(st.record.secret, *work.envelope);
+LoadedItem load(EndpointState& st, WorkItem work) {
+  std::string signature = engine::sivo_signature(st.secret->sivo_key, *work.envelope);
   return {std::move(work), std::move(signature)};
 }
 
@@ -142,8 +153,7 @@ void dispatch(Self* self) {
     const DueKey key = node.key();
     const LoadedItem& item = node.mapped();
     const UnixMillis now = now_ms();
-    const bool rotating = !st.record.previous_secret.empty() &&
-                          st.record.previous_secret_expires_at > now;
+    const bool rotating = st.previous_secret && st.record.previous_secret_expires_at > now;
     OutgoingRequest request;
     request.url = st.record.url;
     request.body = item.work.envelope;
@@ -153,8 +163,8 @@ void dispatch(Self* self) {
         .attempt = item.work.delivery.next_attempt,
         .timestamp_s = now / 1000,
         .sivo_signature = item.signature,
-        .secret = st.record.secret,
-        .previous_secret = rotating ? std::string_view(st.record.previous_secret) : "",
+        .secret = &*st.secret,
+        .previous_secret = rotating ? &*st.previous_secret : nullptr,
         .body = *item.work.envelope,
     });
     st.in_flight.insert(std::move(node));
@@ -388,7 +398,7 @@ void on_test(Self* self, const EndpointCommandPtr& cmd) {
   engine::EventHeader header{engine::new_event_id(now), cmd->type, st.record.tenant_id, now};
   auto envelope = std::make_shared<const std::string>(
       engine::render_envelope(header, engine::sample_data_of(cmd->type)));
-  const auto signature = engine::sivo_signature(st.record.secret, *envelope);
+  const auto signature = engine::sivo_signature(st.secret->sivo_key, *envelope);
   OutgoingRequest request;
   request.url = st.record.url;
   request.body = envelope;
@@ -398,8 +408,8 @@ void on_test(Self* self, const EndpointCommandPtr& cmd) {
       .attempt = 1,
       .timestamp_s = now / 1000,
       .sivo_signature = signature,
-      .secret = st.record.secret,
-      .previous_secret = "",
+      .secret = &*st.secret,
+      .previous_secret = nullptr,
       .body = *envelope,
   });
   st.services->client.send(
@@ -440,6 +450,7 @@ caf::behavior endpoint_behavior(Self* self, EndpointActorConfig config) {
   auto& st = self->state;
   st.services = std::move(config.services);
   st.record = std::move(config.record);
+  st.prepare_secrets();
   st.log = std::move(config.log);
   st.window_limit = std::max<std::size_t>(64, 4 * st.services->options.endpoint_concurrency);
   self->send(self, wake_atom::value, st.timer_generation);  // first scan
@@ -458,7 +469,10 @@ caf::behavior endpoint_behavior(Self* self, EndpointActorConfig config) {
         auto& s = self->state;
         const bool resumed = !s.record.enabled && update->record.enabled;
         const bool new_secret = s.record.secret != update->record.secret;
+        const bool secrets_changed =
+            new_secret || s.record.previous_secret != update->record.previous_secret;
         s.record = update->record;
+        if (secrets_changed) s.prepare_secrets();
         if (new_secret) {
           for (auto& [key, item] : s.window) item = load(s, std::move(item.work));
         }
@@ -488,10 +502,11 @@ caf::behavior endpoint_behavior(Self* self, EndpointActorConfig config) {
         const auto snapshot = s.log->snapshot();
         s.services->counters.pending_delta(-static_cast<std::int64_t>(snapshot.pending));
         s.services->counters.dead_delta(-static_cast<std::int64_t>(snapshot.dead));
-        const auto id = s.record.id;
         write(
             self, {}, {},
-            [&](storage::WriteSet& set, storage::EndpointLog&) { set.delete_endpoint(id); },
+            [&](storage::WriteSet& set, storage::EndpointLog&) {
+              set.delete_endpoint(s.record.tenant_id, s.record.id);
+            },
             cmd->done, 1);
       },
       [=](drain_atom) {

@@ -1,17 +1,15 @@
 #include "engine/delivery_headers.hpp"
 
-#include "engine/signature.hpp"
-
 namespace sivo::engine {
 
 HeaderList delivery_headers(const DeliveryHeaderInput& in) {
   const std::string timestamp = std::to_string(in.timestamp_s);
   std::string standard_signature =
-      standard_webhooks_signature(in.secret, in.event_id, in.timestamp_s, in.body);
-  if (!in.previous_secret.empty()) {
+      standard_webhooks_signature(in.secret->standard_key, in.event_id, in.timestamp_s, in.body);
+  if (in.previous_secret != nullptr) {
     standard_signature += ' ';
-    standard_signature +=
-        standard_webhooks_signature(in.previous_secret, in.event_id, in.timestamp_s, in.body);
+    standard_signature += standard_webhooks_signature(in.previous_secret->standard_key, in.event_id,
+                                                      in.timestamp_s, in.body);
   }
   return {
       {"X-Sivo-Event-Id", std::string(in.event_id)},

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "engine/event_type.hpp"
+#include "engine/signature.hpp"
 
 namespace sivo::engine {
 
@@ -22,8 +23,9 @@ struct DeliveryHeaderInput {
   int attempt = 1;
   std::int64_t timestamp_s = 0;      // unix seconds of this attempt
   std::string_view sivo_signature;   // "sha256=<hex>", computed once per (event, secret)
-  std::string_view secret;           // for the Standard Webhooks signature
-  std::string_view previous_secret;  // during a rotation, also signed with; may be empty
+  // For the Standard Webhooks signature, prepared once per endpoint secret.
+  SigningSecret* secret = nullptr;
+  SigningSecret* previous_secret = nullptr;  // during a rotation, also signed with; may be null
   std::string_view body;
 };
 

@@ -1,10 +1,13 @@
 #include "engine/signature.hpp"
 
+#include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
+#include <openssl/params.h>
 
 #include <array>
+#include <stdexcept>
 
 #include "engine/base64.hpp"
 
@@ -12,8 +15,6 @@ namespace sivo::engine {
 namespace {
 
 constexpr std::string_view kSecretPrefix = "whsec_";
-
-using Sha256Digest = std::array<unsigned char, 32>;
 
 Sha256Digest hmac_sha256(std::string_view key, std::string_view message) {
   Sha256Digest digest{};
@@ -46,26 +47,73 @@ std::string hmac_sha256_hex(std::string_view key, std::string_view message) {
   return to_hex(digest.data(), digest.size());
 }
 
+void HmacSha256Key::Free::operator()(EVP_MAC_CTX* ctx) const { EVP_MAC_CTX_free(ctx); }
+
+HmacSha256Key::HmacSha256Key(std::string_view key) {
+  EVP_MAC* mac = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
+  if (mac == nullptr) throw std::runtime_error("OpenSSL has no HMAC");
+  ctx_.reset(EVP_MAC_CTX_new(mac));
+  EVP_MAC_free(mac);  // the context holds its own reference
+  char digest_name[] = "SHA256";
+  const OSSL_PARAM params[] = {
+      OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest_name, 0),
+      OSSL_PARAM_construct_end(),
+  };
+  // A null key means "keep the current one" to EVP_MAC_init, so an empty key
+  // must still point somewhere.
+  static constexpr unsigned char kEmpty = 0;
+  const auto* key_data = key.empty() ? &kEmpty : reinterpret_cast<const unsigned char*>(key.data());
+  if (!ctx_ || EVP_MAC_init(ctx_.get(), key_data, key.size(), params) != 1)
+    throw std::runtime_error("cannot prepare an HMAC-SHA256 key");
+}
+
+HmacSha256Key::HmacSha256Key(const HmacSha256Key& other) : ctx_(EVP_MAC_CTX_dup(other.ctx_.get())) {
+  if (!ctx_) throw std::runtime_error("cannot copy an HMAC-SHA256 key");
+}
+
+HmacSha256Key& HmacSha256Key::operator=(const HmacSha256Key& other) {
+  if (this != &other) *this = HmacSha256Key(other);
+  return *this;
+}
+
+Sha256Digest HmacSha256Key::sign(std::initializer_list<std::string_view> parts) {
+  Sha256Digest digest{};
+  std::size_t length = 0;
+  // Re-initialising without a key restarts from the prepared key schedule.
+  EVP_MAC_init(ctx_.get(), nullptr, 0, nullptr);
+  for (auto part : parts)
+    EVP_MAC_update(ctx_.get(), reinterpret_cast<const unsigned char*>(part.data()), part.size());
+  EVP_MAC_final(ctx_.get(), digest.data(), &length, digest.size());
+  return digest;
+}
+
 std::string sivo_signature(std::string_view secret, std::string_view body) {
   return "sha256=" + hmac_sha256_hex(secret, body);
 }
 
-std::string standard_webhooks_signature(std::string_view secret, std::string_view msg_id,
-                                        std::int64_t timestamp_s, std::string_view body) {
+std::string sivo_signature(HmacSha256Key& secret_key, std::string_view body) {
+  const auto digest = secret_key.sign({body});
+  return "sha256=" + to_hex(digest.data(), digest.size());
+}
+
+std::string standard_webhooks_key(std::string_view secret) {
   std::string_view encoded_key = secret;
   if (encoded_key.starts_with(kSecretPrefix)) encoded_key.remove_prefix(kSecretPrefix.size());
-  const auto decoded_key = base64_decode(encoded_key);
-  const std::string key = decoded_key ? *decoded_key : std::string(encoded_key);
+  auto decoded_key = base64_decode(encoded_key);
+  return decoded_key ? std::move(*decoded_key) : std::string(encoded_key);
+}
 
-  std::string signed_content;
-  signed_content.reserve(msg_id.size() + body.size() + 24);
-  signed_content.append(msg_id);
-  signed_content += '.';
-  signed_content += std::to_string(timestamp_s);
-  signed_content += '.';
-  signed_content.append(body);
+std::string standard_webhooks_signature(std::string_view secret, std::string_view msg_id,
+                                        std::int64_t timestamp_s, std::string_view body) {
+  HmacSha256Key key(standard_webhooks_key(secret));
+  return standard_webhooks_signature(key, msg_id, timestamp_s, body);
+}
 
-  const auto digest = hmac_sha256(key, signed_content);
+std::string standard_webhooks_signature(HmacSha256Key& key, std::string_view msg_id,
+                                        std::int64_t timestamp_s, std::string_view body) {
+  // Signed content: "{msg_id}.{timestamp_s}.{body}", fed in parts.
+  const std::string timestamp = std::to_string(timestamp_s);
+  const auto digest = key.sign({msg_id, ".", timestamp, ".", body});
   return "v1," + base64_encode(
                      std::string_view(reinterpret_cast<const char*>(digest.data()), digest.size()));
 }

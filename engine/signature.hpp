@@ -3,11 +3,42 @@
 // body bytes. Two spellings are sent: the seed's X-Sivo-Signature and the
 // Standard Webhooks webhook-signature (API.md §6).
 
+#include <openssl/types.h>
+
+#include <array>
 #include <cstdint>
+#include <initializer_list>
+#include <memory>
 #include <string>
 #include <string_view>
 
 namespace sivo::engine {
+
+using Sha256Digest = std::array<unsigned char, 32>;
+
+// HMAC-SHA256 with its key prepared once, for signing many messages with the
+// same secret: an endpoint signs every attempt. Preparing (fetching the MAC
+// from the provider and hashing the padded key) is most of the cost of a
+// one-shot HMAC of a 1 KB message, so it is paid when the secret changes,
+// not per attempt. Not for concurrent use: sign() reuses one context.
+class HmacSha256Key {
+ public:
+  explicit HmacSha256Key(std::string_view key);
+  HmacSha256Key(const HmacSha256Key& other);
+  HmacSha256Key& operator=(const HmacSha256Key& other);
+  HmacSha256Key(HmacSha256Key&&) noexcept = default;
+  HmacSha256Key& operator=(HmacSha256Key&&) noexcept = default;
+  ~HmacSha256Key() = default;
+
+  // HMAC over the concatenation of `parts`, without concatenating them.
+  Sha256Digest sign(std::initializer_list<std::string_view> parts);
+
+ private:
+  struct Free {
+    void operator()(EVP_MAC_CTX* ctx) const;
+  };
+  std::unique_ptr<EVP_MAC_CTX, Free> ctx_;
+};
 
 // Lowercase hex of HMAC-SHA256(key, message).
 std::string hmac_sha256_hex(std::string_view key, std::string_view message);
@@ -16,6 +47,8 @@ std::string hmac_sha256_hex(std::string_view key, std::string_view message);
 // string, "whsec_" prefix included, because that is what the seed's Node.js
 // snippet (createHmac('sha256', WEBHOOK_SECRET)) does with it.
 std::string sivo_signature(std::string_view secret, std::string_view body);
+// The same with the secret prepared: HmacSha256Key(secret).
+std::string sivo_signature(HmacSha256Key& secret_key, std::string_view body);
 
 // "v1," + base64(HMAC-SHA256(key, "{msg_id}.{timestamp_s}.{body}")) where the
 // key is the base64-decoded part after "whsec_", as Standard Webhooks
@@ -23,6 +56,21 @@ std::string sivo_signature(std::string_view secret, std::string_view body);
 // raw bytes (validate_endpoint_secret refuses such secrets up front).
 std::string standard_webhooks_signature(std::string_view secret, std::string_view msg_id,
                                         std::int64_t timestamp_s, std::string_view body);
+// That key: the base64-decoded tail of the secret (its raw bytes if invalid).
+std::string standard_webhooks_key(std::string_view secret);
+// The same with the key prepared: HmacSha256Key(standard_webhooks_key(secret)).
+std::string standard_webhooks_signature(HmacSha256Key& key, std::string_view msg_id,
+                                        std::int64_t timestamp_s, std::string_view body);
+
+// One endpoint secret prepared for both signatures, built when the secret
+// changes and used for every delivery signed with it.
+struct SigningSecret {
+  explicit SigningSecret(std::string_view secret)
+      : sivo_key(secret), standard_key(standard_webhooks_key(secret)) {}
+
+  HmacSha256Key sivo_key;      // the whole secret string (X-Sivo-Signature)
+  HmacSha256Key standard_key;  // the Standard Webhooks key (webhook-signature)
+};
 
 // Compares in time independent of where the inputs differ, so a forger cannot
 // learn a signature byte by byte. Different lengths compare unequal.

@@ -60,6 +60,37 @@ TEST(StandardWebhooksSignature, SignsIdTimestampAndBody) {
             standard_webhooks_signature(kSecret, "evt_1", 1764151201, kEnvelope));
 }
 
+TEST(HmacSha256Key, SignsLikeTheOneShotHmacEveryTimeItIsReused) {
+  HmacSha256Key key("key");
+  for (int i = 0; i < 3; ++i) {
+    // In parts, as if concatenated.
+    EXPECT_EQ(key.sign({"The quick brown fox ", "", "jumps over the lazy dog"}),
+              key.sign({"The quick brown fox jumps over the lazy dog"}));
+    EXPECT_EQ(sivo_signature(key, "The quick brown fox jumps over the lazy dog"),
+              "sha256=f7bc83f430538424b13298e6aa6fb143ef4d59a14946175997479dbc2d1a3cd8");
+  }
+  HmacSha256Key copy(key);
+  EXPECT_EQ(sivo_signature(copy, ""),
+            "sha256=5d5d139563c95b5967b9bd9a8c9b233a9dedb45072794cd232dc1b74832607d0");
+  HmacSha256Key empty("");
+  EXPECT_EQ(sivo_signature(empty, "m"), "sha256=" + hmac_sha256_hex("", "m"));
+}
+
+TEST(SigningSecret, GivesTheSameSignaturesAsTheSecretString) {
+  SigningSecret secret(kSecret);
+  for (int i = 0; i < 2; ++i) {
+    EXPECT_EQ(sivo_signature(secret.sivo_key, kEnvelope), sivo_signature(kSecret, kEnvelope));
+    EXPECT_EQ(standard_webhooks_signature(secret.standard_key, "msg_p5jXN8AQM9LWM0D4loKWxJek",
+                                          1614265330, R"({"test": 2432232314})"),
+              "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=");
+  }
+  // A tail that is not base64 keys with its raw bytes.
+  SigningSecret raw("whsec_not*base64");
+  EXPECT_EQ(standard_webhooks_key("whsec_not*base64"), "not*base64");
+  EXPECT_EQ(standard_webhooks_signature(raw.standard_key, "m", 1, "b"),
+            standard_webhooks_signature("whsec_not*base64", "m", 1, "b"));
+}
+
 TEST(ConstantTimeEquals, ComparesContent) {
   EXPECT_TRUE(constant_time_equals("sha256=abc", "sha256=abc"));
   EXPECT_TRUE(constant_time_equals("", ""));
