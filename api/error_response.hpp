@@ -22,7 +22,15 @@
 
 namespace sivo::api {
 
+// The message is made safe to show: invalid UTF-8 becomes U+FFFD and it is
+// cut to kMaxErrorMessageBytes, so an error never echoes a huge or binary value.
 Response error_response(int status, std::string_view code, std::string_view message);
+
+inline constexpr std::size_t kMaxErrorMessageBytes = 1024;
+
+// A client's value as an error message quotes it: in double quotes, cut to
+// 100 bytes ("..." marks the cut).
+std::string quote_value(std::string_view value);
 
 // The status for an engine or API error code (see above; 500 for codes it
 // does not know).

@@ -82,7 +82,7 @@ void Router::dispatch(Request& request, Respond respond) const {
       m.route->handler(request, std::move(respond));
       return;
     case Outcome::not_found:
-      respond(error_response(404, "not_found", "no route for " + request.path));
+      respond(error_response(404, "not_found", "no route for " + quote_value(request.path)));
       return;
     case Outcome::method_not_allowed: {
       std::string allow;
@@ -91,7 +91,7 @@ void Router::dispatch(Request& request, Respond respond) const {
         allow += method;
       }
       Response response = error_response(
-          405, "method_not_allowed", "method " + request.method + " is not allowed on " + request.path);
+          405, "method_not_allowed", "method " + quote_value(request.method) + " is not allowed on " + quote_value(request.path));
       response.headers.emplace_back("Allow", allow);
       respond(std::move(response));
       return;

@@ -48,7 +48,7 @@ std::optional<storage::TenantRecord> authorize_tenant(const ApiContext& ctx, con
   std::optional<storage::TenantRecord> tenant;
   if (principal->may_access(tenant_id)) tenant = ctx.store.tenant(tenant_id);
   if (!tenant) {
-    respond(error_response(404, "not_found", "tenant \"" + std::string(tenant_id) + "\" not found"));
+    respond(error_response(404, "not_found", "tenant " + quote_value(tenant_id) + " not found"));
   }
   return tenant;
 }
@@ -61,7 +61,7 @@ std::optional<storage::EndpointRecord> find_endpoint(const ApiContext& ctx, cons
   auto endpoint = ctx.store.endpoint(endpoint_id);
   if (!endpoint || endpoint->tenant_id != tenant->id) {
     respond(error_response(404, "not_found",
-                           "endpoint \"" + std::string(endpoint_id) + "\" not found"));
+                           "endpoint " + quote_value(endpoint_id) + " not found"));
     return std::nullopt;
   }
   return endpoint;

@@ -76,8 +76,8 @@ void retry_one(const ApiContext& ctx, const Request& request, Respond respond) {
           const auto& error = result.error();
           if (status_for_code(error.code) == 500 || error.code == "not_dead") {
             return respond(error_response(404, "not_found",
-                                          "event \"" + event_id +
-                                              "\" is not in this endpoint's dead-letter queue"));
+                                          "event " + quote_value(event_id) +
+                                              " is not in this endpoint's dead-letter queue"));
           }
           return respond(error_response(error));
         }

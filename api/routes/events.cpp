@@ -32,7 +32,7 @@ engine::Result<actors::IngestItem> prepare(const std::string& tenant_id, const E
   auto type = engine::parse_event_type(input.type);
   if (!type) {
     return engine::Error{"invalid_event_type",
-                         "unknown event type \"" + input.type + "\"; GET /v1/event-types lists them"};
+                         "unknown event type " + quote_value(input.type) + "; GET /v1/event-types lists them"};
   }
   std::string id;
   if (input.id) {

@@ -33,7 +33,7 @@ void send_test(const ApiContext& ctx, const Request& request, Respond respond) {
   auto type = engine::parse_event_type(name);
   if (!type) {
     return respond(error_response(422, "invalid_event_type",
-                                  "unknown event type \"" + name + "\"; GET /v1/event-types lists them"));
+                                  "unknown event type " + quote_value(name) + "; GET /v1/event-types lists them"));
   }
   ctx.runtime.send_test_event(
       endpoint->tenant_id, endpoint->id, *type,

@@ -47,3 +47,28 @@ TEST(ErrorResponse, FromEngineError) {
 
 }  // namespace
 }  // namespace sivo::api
+
+namespace sivo::api {
+namespace {
+
+TEST(ErrorResponse, NeverEchoesHugeOrBinaryValues) {
+  auto huge = error_response(422, "invalid_field", "bad value " + std::string(100000, 'x'));
+  auto message = boost::json::parse(huge.body).at("error").at("message").as_string();
+  EXPECT_LE(message.size(), kMaxErrorMessageBytes + 3);
+  EXPECT_TRUE(std::string_view(message).ends_with("..."));
+
+  auto binary = error_response(404, "not_found", std::string("tenant \"\xff\xc3\x28\xed\xa0\x80\" not found"));
+  auto parsed = boost::json::parse(binary.body);  // valid JSON, valid UTF-8
+  EXPECT_EQ(parsed.at("error").at("message").as_string(),
+            "tenant \"\xef\xbf\xbd\xef\xbf\xbd(\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\" not found");
+  EXPECT_EQ(error_response(400, "x", "caf\xc3\xa9 \xf0\x9f\x98\x80").body,
+            "{\"error\":{\"code\":\"x\",\"message\":\"caf\xc3\xa9 \xf0\x9f\x98\x80\"}}");
+}
+
+TEST(ErrorResponse, QuotedValuesAreCut) {
+  EXPECT_EQ(quote_value("call.ended"), "\"call.ended\"");
+  EXPECT_EQ(quote_value(std::string(500, 't')), "\"" + std::string(100, 't') + "...\"");
+}
+
+}  // namespace
+}  // namespace sivo::api
