@@ -36,6 +36,10 @@ std::uint64_t get_u64(std::string_view bytes) {
 
 std::string tenant(std::string_view id) { return two_part("t", id); }
 std::string endpoint(std::string_view id) { return two_part("e", id); }
+std::string tenant_endpoints(std::string_view tenant_id) { return prefix(two_part("x", tenant_id)); }
+std::string tenant_endpoint(std::string_view tenant_id, std::string_view endpoint_id) {
+  return tenant_endpoints(tenant_id).append(endpoint_id);
+}
 std::string api_key(std::string_view hash) { return two_part("k", hash); }
 std::string setting(std::string_view name) { return two_part("s", name); }
 

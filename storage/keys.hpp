@@ -16,6 +16,10 @@ namespace sivo::storage::keys {
 // catalog
 std::string tenant(std::string_view tenant_id);      // "t|<tenant>"
 std::string endpoint(std::string_view endpoint_id);  // "e|<endpoint>"
+// The index of a tenant's endpoints, so listing one tenant's reads only its
+// own: "x|<tenant>|<endpoint>" (empty value); tenant_endpoints() is its prefix.
+std::string tenant_endpoint(std::string_view tenant_id, std::string_view endpoint_id);
+std::string tenant_endpoints(std::string_view tenant_id);  // "x|<tenant>|"
 std::string api_key(std::string_view key_hash);      // "k|<sha256 hex>"
 std::string setting(std::string_view name);          // "s|<name>"
 

@@ -235,10 +235,24 @@ std::vector<EndpointRecord> Store::all_endpoints() const {
   return out;
 }
 
+std::vector<std::string> Store::endpoint_ids_of(std::string_view tenant_id) const {
+  std::vector<std::string> ids;
+  const std::string begin = keys::tenant_endpoints(tenant_id);
+  std::string end = begin;
+  end.back() = static_cast<char>(end.back() + 1);
+  scan(Cf::catalog, begin, end, [&](std::string_view key, auto) {
+    ids.emplace_back(key.substr(begin.size()));
+    return true;
+  });
+  return ids;
+}
+
 std::vector<EndpointRecord> Store::endpoints_of(std::string_view tenant_id) const {
-  auto all = all_endpoints();
-  std::erase_if(all, [&](const EndpointRecord& e) { return e.tenant_id != tenant_id; });
-  return all;
+  std::vector<EndpointRecord> out;
+  for (const auto& id : endpoint_ids_of(tenant_id)) {
+    if (auto endpoint = this->endpoint(id)) out.push_back(std::move(*endpoint));
+  }
+  return out;
 }
 
 // --- events and dedupe ---

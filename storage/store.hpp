@@ -55,7 +55,9 @@ class Store {
   std::optional<std::string> tenant_for_api_key(std::string_view key_hash) const;
   std::optional<std::string> setting(std::string_view name) const;
   std::optional<EndpointRecord> endpoint(std::string_view endpoint_id) const;
+  // One tenant's endpoints, through its index: the cost is that tenant's size.
   std::vector<EndpointRecord> endpoints_of(std::string_view tenant_id) const;
+  std::vector<std::string> endpoint_ids_of(std::string_view tenant_id) const;
   std::vector<EndpointRecord> all_endpoints() const;
 
   // --- events and dedupe ---

@@ -58,10 +58,12 @@ void WriteSet::put_setting(std::string_view name, std::string_view value) {
 
 void WriteSet::put_endpoint(const EndpointRecord& endpoint) {
   put(Cf::catalog, keys::endpoint(endpoint.id), codec::encode(endpoint));
+  put(Cf::catalog, keys::tenant_endpoint(endpoint.tenant_id, endpoint.id), {});
 }
 
-void WriteSet::delete_endpoint(std::string_view endpoint_id) {
+void WriteSet::delete_endpoint(std::string_view tenant_id, std::string_view endpoint_id) {
   erase(Cf::catalog, keys::endpoint(endpoint_id));
+  erase(Cf::catalog, keys::tenant_endpoint(tenant_id, endpoint_id));
   for (Cf cf : {Cf::log, Cf::due, Cf::dlq, Cf::attempts})
     erase_range(cf, keys::prefix(endpoint_id), keys::prefix_end(endpoint_id));
   erase(Cf::state, keys::state(endpoint_id));

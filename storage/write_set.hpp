@@ -26,7 +26,7 @@ class WriteSet {
   void put_setting(std::string_view name, std::string_view value);
   void put_endpoint(const EndpointRecord& endpoint);
   // The record and every key of the endpoint: log, due, dlq, attempts, state.
-  void delete_endpoint(std::string_view endpoint_id);
+  void delete_endpoint(std::string_view tenant_id, std::string_view endpoint_id);
 
   // --- events ---
   // The body (events) and the dedupe key, both keyed by (tenant, event id).

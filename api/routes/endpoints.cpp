@@ -113,7 +113,7 @@ void create_endpoint(const ApiContext& ctx, const Request& request, Respond resp
     endpoint.secret = engine::generate_endpoint_secret();
   }
   endpoint.enabled = enabled->value_or(true);
-  if (ctx.store.endpoints_of(tenant->id).size() >= kMaxEndpointsPerTenant) {
+  if (ctx.store.endpoint_ids_of(tenant->id).size() >= kMaxEndpointsPerTenant) {
     return respond(error_response(422, "too_many_endpoints",
                                   "a tenant has at most " + std::to_string(kMaxEndpointsPerTenant) +
                                       " endpoints"));

@@ -150,6 +150,26 @@ TEST_F(DeliveryProjections, DeadLettersPageByEventIdWithAnOpaqueCursor) {
   EXPECT_FALSE(store().dead_letters("ep_1", std::nullopt, 5).next_cursor);
 }
 
+class TenantEndpoints : public testing::StoreTest {};
+
+TEST_F(TenantEndpoints, ListsOnlyThatTenantsEndpointsThroughItsIndex) {
+  // "acme" is a prefix of "acme-2": the separator must keep them apart.
+  for (auto [tenant, id] : {std::pair{"acme", "ep_a"}, {"acme-2", "ep_b"}, {"acme", "ep_c"}}) {
+    EndpointRecord record;
+    record.id = id;
+    record.tenant_id = tenant;
+    WriteSet set;
+    set.put_endpoint(record);
+    write(std::move(set));
+  }
+  reopen();
+  EXPECT_EQ(store().endpoint_ids_of("acme"), (std::vector<std::string>{"ep_a", "ep_c"}));
+  const auto endpoints = store().endpoints_of("acme-2");
+  ASSERT_EQ(endpoints.size(), 1u);
+  EXPECT_EQ(endpoints[0].id, "ep_b");
+  EXPECT_TRUE(store().endpoints_of("nobody").empty());
+}
+
 class DeleteEndpoint : public testing::StoreTest {};
 
 TEST_F(DeleteEndpoint, RemovesEveryKeyOfTheEndpointAndNothingOfAnother) {
@@ -170,11 +190,12 @@ TEST_F(DeleteEndpoint, RemovesEveryKeyOfTheEndpointAndNothingOfAnother) {
   const auto other_snapshot = store().snapshot("ep_10");
 
   WriteSet set;
-  set.delete_endpoint("ep_1");
+  set.delete_endpoint("acme", "ep_1");
   write(std::move(set));
   reopen();
 
   EXPECT_FALSE(store().endpoint("ep_1"));
+  EXPECT_EQ(store().endpoint_ids_of("acme"), std::vector<std::string>{"ep_10"});
   EXPECT_EQ(store().snapshot("ep_1"), EndpointSnapshot{});
   EXPECT_FALSE(store().first_due("ep_1", {}));
   EXPECT_TRUE(store().all_dead_letters("ep_1").empty());
