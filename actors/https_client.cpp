@@ -78,6 +78,14 @@ struct Connection {
     socket().close(ignored);
   }
 
+  // Closes a connection whose last exchange completed. OpenSSL marks the
+  // session of a connection freed without a sent close_notify as not
+  // resumable, which would void the origin's session for the next connect.
+  void close_cleanly() {
+    SSL_set_shutdown(stream.native_handle(), SSL_SENT_SHUTDOWN);
+    close();
+  }
+
   // A non-blocking peek: has the receiver closed (or reset) the connection
   // while it sat idle? Unread TLS records (e.g. TLS 1.3 session tickets) are
   // fine; a stale connection that slips through is retried once.
@@ -89,6 +97,10 @@ struct Connection {
     if (n < 0) return errno == EAGAIN || errno == EWOULDBLOCK;
     return true;
   }
+};
+
+struct SessionFree {
+  void operator()(SSL_SESSION* session) const { SSL_SESSION_free(session); }
 };
 
 // Everything for one scheme+host+port: its strand (all attempts and
@@ -107,7 +119,28 @@ struct Origin {
   std::size_t in_flight = 0;
   std::size_t peak_in_flight = 0;
   Clock::time_point peak_since{};
+
+  // The receiver's latest TLS session (ticket), offered by new connections
+  // so the reconnects that remain resume instead of a full handshake
+  // (certificate chain decoding and verification, ECDHE).
+  std::unique_ptr<SSL_SESSION, SessionFree> session;
 };
+
+// The SSL ex_data slot that points a connection at its Origin, for the
+// new-session callback. Origins live as long as the client.
+int origin_slot() {
+  static const int slot = SSL_get_ex_new_index(0, nullptr, nullptr, nullptr, nullptr);
+  return slot;
+}
+
+// OpenSSL calls this on the thread reading the connection, i.e. on the
+// origin's strand: after a TLS 1.2 handshake or on a TLS 1.3 NewSessionTicket.
+int keep_session(SSL* ssl, SSL_SESSION* session) {
+  auto* origin = static_cast<Origin*>(SSL_get_ex_data(ssl, origin_slot()));
+  if (origin == nullptr) return 0;
+  origin->session.reset(session);
+  return 1;  // the reference is ours now
+}
 
 struct Counters {
   std::atomic<std::uint64_t> attempts_started{0};
@@ -115,6 +148,7 @@ struct Counters {
   std::atomic<std::uint64_t> attempts_succeeded{0};
   std::atomic<std::uint64_t> connections_opened{0};
   std::atomic<std::uint64_t> connections_reused{0};
+  std::atomic<std::uint64_t> sessions_resumed{0};
   std::atomic<std::uint64_t> blocked{0};
   std::atomic<std::uint64_t> timeouts{0};
   std::atomic<std::int64_t> idle_connections{0};
@@ -249,6 +283,9 @@ class Attempt : public std::enable_shared_from_this<Attempt> {
 
     connection_ = std::make_shared<Connection>(origin_->strand, client_.ssl_ctx);
     if (auto error = configure_tls(); !error.empty()) return fail(error);
+    SSL* ssl = connection_->stream.native_handle();
+    SSL_set_ex_data(ssl, origin_slot(), origin_.get());
+    if (origin_->session) SSL_set_session(ssl, origin_->session.get());
     beast::get_lowest_layer(connection_->stream).expires_at(deadline_);
     beast::get_lowest_layer(connection_->stream)
         .async_connect(allowed, [self = shared_from_this()](beast::error_code ec, const tcp::endpoint&) {
@@ -283,7 +320,11 @@ class Attempt : public std::enable_shared_from_this<Attempt> {
 
   void on_handshake(beast::error_code ec) {
     if (finished_) return;
-    if (ec) return fail(describe_tls(ec));
+    if (ec) {
+      origin_->session.reset();  // whatever failed, do not offer that session again
+      return fail(describe_tls(ec));
+    }
+    if (SSL_session_reused(connection_->stream.native_handle())) client_.counters.sessions_resumed++;
     write_request();
   }
 
@@ -365,6 +406,8 @@ class Attempt : public std::enable_shared_from_this<Attempt> {
     auto connection = std::move(connection_);
     if (reusable && parser_->is_done() && parser_->get().keep_alive())
       client_.release(origin_, std::move(connection));
+    else if (parser_->is_done())
+      connection->close_cleanly();
     else
       connection->close();
     finish(std::move(result_));
@@ -463,6 +506,10 @@ HttpsClientImpl::HttpsClientImpl(HttpsClientOptions opts) : options(std::move(op
     if (ec) throw std::runtime_error("cannot load CA file " + options.ca_file + ": " + ec.message());
   }
   ssl_ctx.set_verify_mode(ssl::verify_peer);
+  // Client-side session caching only calls keep_session; nothing is stored
+  // in the context, the origins keep their own.
+  SSL_CTX_set_session_cache_mode(ssl_ctx.native_handle(), SSL_SESS_CACHE_CLIENT | SSL_SESS_CACHE_NO_INTERNAL_STORE);
+  SSL_CTX_sess_set_new_cb(ssl_ctx.native_handle(), keep_session);
 
   const int threads = std::max(1, options.io_threads);
   for (int i = 0; i < threads; ++i) threads_.emplace_back([this] { ioc.run(); });
@@ -510,7 +557,7 @@ std::shared_ptr<Connection> HttpsClientImpl::take_idle(Origin& origin) {
     origin.idle.pop_back();
     counters.idle_connections--;
     if (now - connection->idle_since < options.idle_timeout && connection->looks_alive()) return connection;
-    connection->close();
+    connection->close_cleanly();
   }
   return nullptr;
 }
@@ -533,7 +580,7 @@ void HttpsClientImpl::release(const std::shared_ptr<Origin>& origin, std::shared
   // overlapped the peak, so keeping up to the peak bounds the pool by the
   // origin's real concurrency (and the idle sweep trims it after a burst).
   if (origin->idle.size() >= std::max(options.max_idle_per_origin, origin->peak_in_flight))
-    return connection->close();
+    return connection->close_cleanly();
   beast::get_lowest_layer(connection->stream).expires_never();
   connection->buffer.shrink_to_fit();  // empty between responses; do not pin its capacity
   connection->idle_since = Clock::now();
@@ -553,7 +600,7 @@ void HttpsClientImpl::arm_idle_sweep(const std::shared_ptr<Origin>& origin) {
     if (ec) return;
     const auto now = Clock::now();
     while (!origin->idle.empty() && now - origin->idle.front()->idle_since >= options.idle_timeout) {
-      origin->idle.front()->close();
+      origin->idle.front()->close_cleanly();
       origin->idle.pop_front();
       counters.idle_connections--;
     }
@@ -579,6 +626,7 @@ HttpsClient::Stats HttpsClient::stats() const {
   s.attempts_succeeded = c.attempts_succeeded.load();
   s.connections_opened = c.connections_opened.load();
   s.connections_reused = c.connections_reused.load();
+  s.sessions_resumed = c.sessions_resumed.load();
   s.blocked = c.blocked.load();
   s.timeouts = c.timeouts.load();
   s.idle_connections = static_cast<std::uint64_t>(std::max<std::int64_t>(0, c.idle_connections.load()));

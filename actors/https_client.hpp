@@ -83,6 +83,7 @@ class HttpsClient {
     std::uint64_t attempts_succeeded = 0;
     std::uint64_t connections_opened = 0;  // TCP+TLS connections established
     std::uint64_t connections_reused = 0;  // attempts that ran on a pooled connection
+    std::uint64_t sessions_resumed = 0;    // new connections that resumed a TLS session
     std::uint64_t blocked = 0;             // attempts refused by the SSRF check
     std::uint64_t timeouts = 0;
     std::uint64_t idle_connections = 0;    // pooled right now, all origins
