@@ -89,8 +89,16 @@ struct Connection {
   // A non-blocking peek: has the receiver closed (or reset) the connection
   // while it sat idle? Unread TLS records (e.g. TLS 1.3 session tickets) are
   // fine; a stale connection that slips through is retried once.
-  bool looks_alive() {
+  //
+  // Under load a connection is idle for microseconds and receivers close
+  // idle connections after seconds (their keep-alive timeout), so the peek
+  // (a syscall per attempt) is only paid after kPeekAfterIdle; a connection
+  // closed sooner fails before any response byte and is retried on another
+  // connection (on_write / on_header), like one that closes mid-flight.
+  static constexpr auto kPeekAfterIdle = std::chrono::milliseconds(1000);
+  bool looks_alive(Clock::time_point now) {
     if (buffer.size() != 0 || !socket().is_open()) return false;
+    if (now - idle_since < kPeekAfterIdle) return true;
     char byte;
     ssize_t n = ::recv(socket().native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
     if (n == 0) return false;
@@ -235,18 +243,35 @@ class Attempt : public std::enable_shared_from_this<Attempt> {
   }
 
  private:
+  // The request head as one string, written with the shared body in one
+  // buffer sequence (Beast's ssl_stream coalesces it into one TLS record and
+  // one syscall). Same fields as a Beast request with set() per header: a
+  // caller's header replaces a default or an earlier one of the same name;
+  // the framing (Content-Length, Connection) is the client's own.
   void build_request() {
-    http_request_.method(http::verb::post);
-    http_request_.target(url_->target.empty() ? "/" : url_->target);
-    http_request_.version(11);
-    http_request_.set(http::field::host, url_->authority());
-    http_request_.set(http::field::user_agent, client_.options.user_agent);
-    http_request_.set(http::field::content_type, "application/json");
-    for (const auto& [name, value] : request_.headers) http_request_.set(name, value);
-    http_request_.keep_alive(true);
-    if (request_.body)
-      http_request_.body() = http::span_body<const char>::value_type(request_.body->data(), request_.body->size());
-    http_request_.prepare_payload();
+    const auto& headers = request_.headers;
+    auto set_later = [&](std::string_view name, std::size_t from) {
+      for (std::size_t i = from; i < headers.size(); ++i)
+        if (beast::iequals(headers[i].first, name)) return true;
+      return false;
+    };
+    auto add = [this](std::string_view name, std::string_view value) {
+      head_.append(name).append(": ").append(value).append("\r\n");
+    };
+    head_.reserve(512);
+    head_.append("POST ").append(url_->target.empty() ? "/" : url_->target).append(" HTTP/1.1\r\n");
+    if (!set_later("Host", 0)) add("Host", url_->authority());
+    if (!set_later("User-Agent", 0)) add("User-Agent", client_.options.user_agent);
+    if (!set_later("Content-Type", 0)) add("Content-Type", "application/json");
+    for (std::size_t i = 0; i < headers.size(); ++i) {
+      const auto& [name, value] = headers[i];
+      if (beast::iequals(name, "Content-Length") || beast::iequals(name, "Transfer-Encoding") ||
+          beast::iequals(name, "Connection") || set_later(name, i + 1))
+        continue;
+      add(name, value);
+    }
+    add("Content-Length", std::to_string(request_.body ? request_.body->size() : 0));
+    head_.append("\r\n");
   }
 
   void acquire_connection() {
@@ -330,8 +355,10 @@ class Attempt : public std::enable_shared_from_this<Attempt> {
 
   void write_request() {
     beast::get_lowest_layer(connection_->stream).expires_at(deadline_);
-    http::async_write(connection_->stream, http_request_,
-                      [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_write(ec); });
+    const std::array<net::const_buffer, 2> request{
+        net::buffer(head_), request_.body ? net::buffer(*request_.body) : net::const_buffer{}};
+    net::async_write(connection_->stream, request,
+                     [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_write(ec); });
   }
 
   void on_write(beast::error_code ec) {
@@ -479,7 +506,7 @@ class Attempt : public std::enable_shared_from_this<Attempt> {
   Clock::time_point started_{};
   Clock::time_point deadline_{};
 
-  http::request<http::span_body<const char>> http_request_;
+  std::string head_;  // request line and header fields, see build_request
   std::shared_ptr<Connection> connection_;
   bool reused_ = false;
   std::optional<http::response_parser<http::buffer_body>> parser_;
@@ -556,7 +583,7 @@ std::shared_ptr<Connection> HttpsClientImpl::take_idle(Origin& origin) {
     auto connection = std::move(origin.idle.back());
     origin.idle.pop_back();
     counters.idle_connections--;
-    if (now - connection->idle_since < options.idle_timeout && connection->looks_alive()) return connection;
+    if (now - connection->idle_since < options.idle_timeout && connection->looks_alive(now)) return connection;
     connection->close_cleanly();
   }
   return nullptr;
