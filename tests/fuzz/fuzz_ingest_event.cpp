@@ -26,7 +26,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string_view raw = event->data;
   FUZZ_CHECK(raw.data() >= body.data() && raw.data() + raw.size() <= body.data() + body.size());
   boost::json::error_code ec;
-  auto parsed = boost::json::parse(raw, ec);
+  boost::json::parse_options deep;  // the API allows 128 levels; Boost's default is 32
+  deep.max_depth = 1024;
+  auto parsed = boost::json::parse(raw, ec, {}, deep);
   FUZZ_CHECK(!ec);
   FUZZ_CHECK(parsed.is_object());
   if (event->occurred_at) (void)sivo::engine::parse_rfc3339(*event->occurred_at);
