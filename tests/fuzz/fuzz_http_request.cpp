@@ -129,6 +129,12 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
   char pattern[] = "/tmp/sivo-fuzz-http-XXXXXX";
   FUZZ_CHECK(::mkdtemp(pattern) != nullptr);
   world->dir = pattern;
+  // libFuzzer ends with exit(): the store's files go with it (open files may
+  // be unlinked; the process is leaving).
+  std::atexit([] {
+    std::error_code ec;
+    std::filesystem::remove_all(world->dir, ec);
+  });
   storage::StoreOptions store_options;
   store_options.dir = world->dir / "data";
   auto store = storage::Store::open(store_options);
