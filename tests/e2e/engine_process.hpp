@@ -39,6 +39,7 @@ class EngineProcess {
   // The admin token printed at first start, if it printed one.
   const std::optional<std::string>& printed_admin_token() const { return admin_token_; }
   const std::string& out() const { return out_; }
+  const std::string& err() const { return err_; }  // complete once stop() returned
 
   // Sends `signal` and waits for the exit; the exit code (-1 on timeout/killed).
   int stop(int signal, std::chrono::milliseconds timeout = std::chrono::seconds(20));
