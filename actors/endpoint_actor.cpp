@@ -273,6 +273,10 @@ void on_written(Self* self, const WriteDone& ack) {
     if (ack.done) ack.done(ack.ok ? engine::Result<std::size_t>(ack.count)
                                   : engine::Result<std::size_t>(engine::Error{
                                         "storage_unavailable", "the deletion could not be stored"}));
+    // Writes submitted before the deletion (attempt results still in the
+    // committer) are acknowledged before it, in order: quitting on one of
+    // them would leave the deletion unanswered. Its own ack is the last.
+    if (st.unacked_writes > 0) return;
     if (ack.ok) self->quit();
     else st.deleting = false;
     return;
