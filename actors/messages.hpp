@@ -35,6 +35,7 @@ using test_atom = caf::atom_constant<caf::atom("test")>;            // the built
 using tested_atom = caf::atom_constant<caf::atom("tested")>;        // endpoint: tester answered
 using drain_atom = caf::atom_constant<caf::atom("drain")>;          // stop starting attempts
 using stop_atom = caf::atom_constant<caf::atom("stop")>;            // quit (after drain)
+using purge_atom = caf::atom_constant<caf::atom("purge")>;          // retention: run it now
 
 // A due delivery held in memory with the exact bytes every attempt sends.
 struct WorkItem {

@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "actors/messages.hpp"
+#include "actors/retention_actor.hpp"
 #include "actors/root_actor.hpp"
 #include "actors/services.hpp"
 
@@ -50,6 +51,8 @@ struct Runtime::Impl {
     config.set("scheduler.policy", caf::atom("sharing"));
     system = std::make_unique<caf::actor_system>(config);
     root = spawn_root_actor(*system, services);
+    retention = spawn_retention_actor(*system, store, options.retention_first_run,
+                                      options.retention_interval);
   }
 
   ~Impl() {
@@ -61,7 +64,9 @@ struct Runtime::Impl {
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
     caf::anon_send(root, stop_atom::value);
+    caf::anon_send(retention, stop_atom::value);
     root = nullptr;
+    retention = nullptr;
     system->await_all_actors_done();
     client.reset();     // abandons what is still in flight (resumed after restart)
     committer.reset();  // writes everything already submitted
@@ -83,6 +88,7 @@ struct Runtime::Impl {
   caf::actor_system_config config;
   std::unique_ptr<caf::actor_system> system;
   caf::actor root;
+  caf::actor retention;
 };
 
 Runtime::Runtime(RuntimeOptions options, storage::Store& store)

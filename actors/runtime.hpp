@@ -27,6 +27,9 @@ struct RuntimeOptions {
   bool allow_private_networks = false;
   std::size_t endpoint_concurrency = 32;  // attempts in flight per endpoint
   std::size_t scheduler_threads = 0;      // 0 = hardware concurrency
+  // Store::purge_expired runs this long after start, then at this interval.
+  std::chrono::milliseconds retention_first_run{std::chrono::minutes(1)};
+  std::chrono::milliseconds retention_interval{std::chrono::hours(1)};
 };
 
 // One event as the API accepted it: validated, envelope already rendered.

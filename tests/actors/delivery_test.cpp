@@ -231,6 +231,29 @@ TEST_F(DeliveryTest, DeadAndSlowEndpointsDoNotDelayAHealthyOne) {
   EXPECT_LT(latencies_ms.back(), 1000.0);
 }
 
+TEST_F(DeliveryTest, RetentionRunsOnItsOwnAndForgetsDeliveredEvents) {
+  store_options_.retention = 300ms;
+  restart(default_options());  // reopen the store with that retention
+  runtime_.reset();
+  auto options = default_options();
+  options.retention_first_run = 1500ms;
+  options.retention_interval = 500ms;
+  start(options);
+  create_tenant("acme");
+  auto endpoint = create_endpoint("acme", receiver_->url());
+  auto item = make_item("acme", EventType::call_created, R"({"a":1})", "kept-for-a-while");
+  ingest("acme", {item});
+  ASSERT_TRUE(receiver_->wait_for_requests(1, 5s));
+  ASSERT_TRUE(store_->event("acme", item.event_id).has_value());
+  EXPECT_TRUE(ingest("acme", {item})[0].duplicate);
+
+  // No call to purge_expired here: the runtime's schedule does it.
+  ASSERT_TRUE(eventually([&] { return !store_->event("acme", item.event_id); }, 10s));
+  EXPECT_TRUE(eventually([&] { return store_->replay(endpoint.id, 0, [](auto, const auto&) {}) == 0; }));
+  // Past the dedupe window, the same id is a new event again.
+  EXPECT_FALSE(ingest("acme", {item})[0].duplicate);
+}
+
 // Memory is bounded by the in-flight window, not by the backlog.
 TEST_F(DeliveryTest, ADeadEndpointsBacklogStaysOnDiskNotInMemory) {
   auto rss_mb = [] {

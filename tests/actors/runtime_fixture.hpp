@@ -62,9 +62,8 @@ class RuntimeFixture : public ::testing::Test {
   }
 
   void open_store() {
-    storage::StoreOptions options;
-    options.dir = dir_;
-    auto store = storage::Store::open(options);
+    store_options_.dir = dir_;
+    auto store = storage::Store::open(store_options_);
     ASSERT_TRUE(store.ok()) << store.error().message;
     store_ = std::move(*store);
   }
@@ -155,6 +154,7 @@ class RuntimeFixture : public ::testing::Test {
   }
 
   std::filesystem::path dir_;
+  storage::StoreOptions store_options_;
   test_support::ThrowawayCa ca_;
   std::unique_ptr<test_support::HttpsReceiver> receiver_;
   std::unique_ptr<storage::Store> store_;
