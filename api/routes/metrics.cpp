@@ -11,9 +11,9 @@ namespace sivo::api {
 
 namespace {
 
-void line(std::string& out, std::string_view name, std::string_view labels, double value) {
-  char number[64];
-  std::snprintf(number, sizeof number, "%.17g", value);
+// One sample: `name{labels} value`. The value is already formatted.
+void sample(std::string& out, std::string_view name, std::string_view labels,
+            std::string_view value) {
   out += name;
   if (!labels.empty()) {
     out += '{';
@@ -21,20 +21,18 @@ void line(std::string& out, std::string_view name, std::string_view labels, doub
     out += '}';
   }
   out += ' ';
-  out += number;
+  out += value;
   out += '\n';
 }
 
+void line(std::string& out, std::string_view name, std::string_view labels, double value) {
+  char number[64];
+  std::snprintf(number, sizeof number, "%.17g", value);
+  sample(out, name, labels, number);
+}
+
 void line(std::string& out, std::string_view name, std::string_view labels, std::uint64_t value) {
-  out += name;
-  if (!labels.empty()) {
-    out += '{';
-    out += labels;
-    out += '}';
-  }
-  out += ' ';
-  out += std::to_string(value);
-  out += '\n';
+  sample(out, name, labels, std::to_string(value));
 }
 
 void header(std::string& out, std::string_view name, std::string_view type, std::string_view help) {
