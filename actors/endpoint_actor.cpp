@@ -68,8 +68,10 @@ struct EndpointState {
   bool active() const { return record.enabled && !draining && !deleting; }
   void prepare_secrets() {
     secret.emplace(record.secret);
-    if (record.previous_secret.empty()) previous_secret.reset();
-    else previous_secret.emplace(record.previous_secret);
+    if (record.previous_secret.empty())
+      previous_secret.reset();
+    else
+      previous_secret.emplace(record.previous_secret);
   }
   std::size_t room() const {
     const auto used = window.size() + in_flight.size();
@@ -175,12 +177,11 @@ void dispatch(Self* self) {
                      std::make_shared<const AttemptDone>(AttemptDone{key, std::move(missing)}));
       continue;
     }
-    st.services->client.send(std::move(request),
-                             [handle = caf::actor_cast<caf::actor>(self), key](AttemptResult r) {
-                               caf::anon_send(handle, attempt_atom::value,
-                                              std::make_shared<const AttemptDone>(
-                                                  AttemptDone{key, std::move(r)}));
-                             });
+    st.services->client.send(
+        std::move(request), [handle = caf::actor_cast<caf::actor>(self), key](AttemptResult r) {
+          caf::anon_send(handle, attempt_atom::value,
+                         std::make_shared<const AttemptDone>(AttemptDone{key, std::move(r)}));
+        });
   }
 }
 
@@ -195,8 +196,7 @@ void pump(Self* self) {
 // with `written` once the write is durable (or failed).
 template <class Build>
 void write(Self* self, std::vector<DueKey> removed, std::vector<WorkItem> inserted, Build&& build,
-           std::function<void(engine::Result<std::size_t>)> done = nullptr,
-           std::size_t count = 0) {
+           std::function<void(engine::Result<std::size_t>)> done = nullptr, std::size_t count = 0) {
   auto& st = self->state;
   for (const auto& key : removed) st.finishing.insert(key);
   ++st.unacked_writes;
@@ -206,7 +206,7 @@ void write(Self* self, std::vector<DueKey> removed, std::vector<WorkItem> insert
   ack->done = std::move(done);
   ack->count = count;
   st.log->append_and_submit(
-      st.services->committer, storage::WriteSet{}, std::forward<Build>(build),
+      st.services->committer, std::forward<Build>(build),
       [handle = caf::actor_cast<caf::actor>(self), ack](const engine::Result<bool>& status) {
         ack->ok = status.ok();
         caf::anon_send(handle, written_atom::value, WriteDonePtr(ack));
@@ -215,9 +215,12 @@ void write(Self* self, std::vector<DueKey> removed, std::vector<WorkItem> insert
 
 const char* outcome_name(const engine::Delivery& after) {
   switch (after.status) {
-    case engine::DeliveryStatus::delivered: return "delivered";
-    case engine::DeliveryStatus::dead: return "dead";
-    default: return "failed";
+    case engine::DeliveryStatus::delivered:
+      return "delivered";
+    case engine::DeliveryStatus::dead:
+      return "dead";
+    default:
+      return "failed";
   }
 }
 
@@ -270,15 +273,18 @@ void on_written(Self* self, const WriteDone& ack) {
   for (const auto& key : ack.removed) st.finishing.erase(key);
   for (const auto& work : ack.inserted) st.requeueing.erase(work.delivery.event_id);
   if (st.deleting) {
-    if (ack.done) ack.done(ack.ok ? engine::Result<std::size_t>(ack.count)
-                                  : engine::Result<std::size_t>(engine::Error{
-                                        "storage_unavailable", "the deletion could not be stored"}));
+    if (ack.done)
+      ack.done(ack.ok ? engine::Result<std::size_t>(ack.count)
+                      : engine::Result<std::size_t>(engine::Error{
+                            "storage_unavailable", "the deletion could not be stored"}));
     // Writes submitted before the deletion (attempt results still in the
     // committer) are acknowledged before it, in order: quitting on one of
     // them would leave the deletion unanswered. Its own ack is the last.
     if (st.unacked_writes > 0) return;
-    if (ack.ok) self->quit();
-    else st.deleting = false;
+    if (ack.ok)
+      self->quit();
+    else
+      st.deleting = false;
     return;
   }
   if (!ack.ok) {
@@ -299,8 +305,10 @@ void on_written(Self* self, const WriteDone& ack) {
       st.window.emplace(key, load(st, work));
     } else {
       st.scan_from = std::min(st.scan_from, key);
-      if (work.delivery.due_at <= now) st.needs_scan = true;
-      else arm_timer(self, work.delivery.due_at);
+      if (work.delivery.due_at <= now)
+        st.needs_scan = true;
+      else
+        arm_timer(self, work.delivery.due_at);
     }
   }
   if (ack.done) ack.done(ack.count);
@@ -384,8 +392,10 @@ void on_retry_all(Self* self, const EndpointCommandPtr& cmd) {
     std::vector<storage::DlqEntry> chunk(std::make_move_iterator(entries.begin() + begin),
                                          std::make_move_iterator(entries.begin() + end));
     requeue(self, chunk, [cmd, progress](engine::Result<std::size_t> r) {
-      if (r) progress->count += *r;
-      else progress->failed = true;
+      if (r)
+        progress->count += *r;
+      else
+        progress->failed = true;
       if (--progress->chunks_left > 0) return;
       if (progress->failed) {
         cmd->done(engine::Error{"storage_unavailable", "the retry could not be stored"});
@@ -416,19 +426,18 @@ void on_test(Self* self, const EndpointCommandPtr& cmd) {
       .previous_secret = nullptr,
       .body = *envelope,
   });
-  st.services->client.send(
-      std::move(request), [handle = caf::actor_cast<caf::actor>(self), cmd, envelope,
-                           id = header.id](AttemptResult r) {
-        TestDeliveryResult result;
-        result.ok = r.succeeded();
-        result.status_code = r.status_code;
-        result.latency_ms = r.latency_ms;
-        result.error = r.error;
-        result.event_id = id;
-        result.payload = envelope;
-        caf::anon_send(handle, tested_atom::value,
-                       std::make_shared<const TestDone>(TestDone{cmd, std::move(result)}));
-      });
+  st.services->client.send(std::move(request), [handle = caf::actor_cast<caf::actor>(self), cmd,
+                                                envelope, id = header.id](AttemptResult r) {
+    TestDeliveryResult result;
+    result.ok = r.succeeded();
+    result.status_code = r.status_code;
+    result.latency_ms = r.latency_ms;
+    result.error = r.error;
+    result.event_id = id;
+    result.payload = envelope;
+    caf::anon_send(handle, tested_atom::value,
+                   std::make_shared<const TestDone>(TestDone{cmd, std::move(result)}));
+  });
 }
 
 void on_tested(Self* self, const TestDone& done) {

@@ -22,11 +22,12 @@ class EndpointLogGuard {
 
   const std::string& endpoint_id() const { return log_.endpoint_id; }
 
-  // Runs `build(log)` and submits the set it filled, atomically with respect
-  // to the other writer of this endpoint.
+  // Runs `build(set, log)` on a new set and submits it, atomically with
+  // respect to the other writer of this endpoint.
   template <class Build>
-  void append_and_submit(storage::Committer& committer, storage::WriteSet set, Build&& build,
+  void append_and_submit(storage::Committer& committer, Build&& build,
                          storage::Committer::Callback done) {
+    storage::WriteSet set;
     std::lock_guard lock(mutex_);
     build(set, log_);
     committer.submit(std::move(set), std::move(done));

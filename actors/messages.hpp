@@ -4,7 +4,6 @@
 // every actor lives in this process).
 
 #include <caf/all.hpp>
-
 #include <functional>
 #include <memory>
 #include <optional>
@@ -25,10 +24,10 @@ using committed_atom = caf::atom_constant<caf::atom("committed")>;  // tenant: a
 using enqueued_atom = caf::atom_constant<caf::atom("enqueued")>;    // endpoint: new due work
 using wake_atom = caf::atom_constant<caf::atom("wake")>;            // endpoint: its timer
 using attempt_atom = caf::atom_constant<caf::atom("attempt")>;      // endpoint: an attempt ended
-using written_atom = caf::atom_constant<caf::atom("written")>;      // endpoint: its write is durable
-using tenant_atom = caf::atom_constant<caf::atom("tenant")>;        // root: a tenant exists
-using endpoint_atom = caf::atom_constant<caf::atom("endpoint")>;    // create or update an endpoint
-using delete_atom = caf::atom_constant<caf::atom("delete")>;        // delete an endpoint
+using written_atom = caf::atom_constant<caf::atom("written")>;    // endpoint: its write is durable
+using tenant_atom = caf::atom_constant<caf::atom("tenant")>;      // root: a tenant exists
+using endpoint_atom = caf::atom_constant<caf::atom("endpoint")>;  // create or update an endpoint
+using delete_atom = caf::atom_constant<caf::atom("delete")>;      // delete an endpoint
 using dlq_retry_atom = caf::atom_constant<caf::atom("dlq_retry")>;  // one dead letter
 using dlq_all_atom = caf::atom_constant<caf::atom("dlq_all")>;      // every dead letter
 using test_atom = caf::atom_constant<caf::atom("test")>;            // the built-in tester
@@ -63,10 +62,10 @@ using IngestCommittedPtr = std::shared_ptr<const IngestCommitted>;
 struct EndpointCommand {
   std::string tenant_id;
   std::string endpoint_id;
-  std::string event_id;  // dlq_retry: the dead letter to retry
-  engine::EventType type{};  // test: the synthetic event's type
+  std::string event_id;                                   // dlq_retry: the dead letter to retry
+  engine::EventType type{};                               // test: the synthetic event's type
   std::function<void(engine::Result<std::size_t>)> done;  // dlq_retry, dlq_all, delete
-  std::function<void(TestDeliveryResult)> tested;          // test
+  std::function<void(TestDeliveryResult)> tested;         // test
 };
 using EndpointCommandPtr = std::shared_ptr<EndpointCommand>;
 
@@ -84,11 +83,11 @@ using AttemptDonePtr = std::shared_ptr<const AttemptDone>;
 
 // One of the endpoint actor's own writes became durable (or failed).
 struct WriteDone {
-  std::vector<storage::DueKey> removed;   // due keys the write deleted
-  std::vector<WorkItem> inserted;         // due work the write added
+  std::vector<storage::DueKey> removed;  // due keys the write deleted
+  std::vector<WorkItem> inserted;        // due work the write added
   bool ok = false;
   std::function<void(engine::Result<std::size_t>)> done;  // a command waiting on it
-  std::size_t count = 0;                                   // what `done` reports
+  std::size_t count = 0;                                  // what `done` reports
 };
 using WriteDonePtr = std::shared_ptr<const WriteDone>;
 

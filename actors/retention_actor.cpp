@@ -16,9 +16,9 @@ caf::behavior retention_behavior(caf::event_based_actor* self, storage::Store* s
       [=](purge_atom) {
         const auto report = store->purge_expired(now_ms());
         if (report.log_records || report.event_bodies || report.dedupe_keys) {
-          std::cerr << "sivo-webhooks: retention removed " << report.log_records
-                    << " log records, " << report.event_bodies << " event bodies and "
-                    << report.dedupe_keys << " dedupe keys (" << report.kept_bodies
+          std::cerr << "sivo-webhooks: retention removed " << report.log_records << " log records, "
+                    << report.event_bodies << " event bodies and " << report.dedupe_keys
+                    << " dedupe keys (" << report.kept_bodies
                     << " old bodies kept for pending or dead deliveries)\n";
         }
         self->delayed_send(self, interval, purge_atom::value);

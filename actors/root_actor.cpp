@@ -19,8 +19,8 @@ using Self = caf::stateful_actor<RootState>;
 
 caf::actor& start_tenant(Self* self, const std::string& tenant_id) {
   auto& st = self->state;
-  auto actor = spawn_tenant_actor(self, st.services, tenant_id,
-                                  st.services->store.endpoints_of(tenant_id));
+  auto actor =
+      spawn_tenant_actor(self, st.services, tenant_id, st.services->store.endpoints_of(tenant_id));
   self->monitor(actor);
   return st.tenants.insert_or_assign(tenant_id, std::move(actor)).first->second;
 }

@@ -1,7 +1,6 @@
 #include "actors/runtime.hpp"
 
 #include <caf/all.hpp>
-
 #include <thread>
 
 #include "actors/messages.hpp"
@@ -19,8 +18,10 @@ constexpr auto kDrainGrace = std::chrono::seconds(3);
 
 std::function<void(engine::Result<std::size_t>)> as_bool(Runtime::Done<bool> done) {
   return [done = std::move(done)](engine::Result<std::size_t> r) {
-    if (r) done(true);
-    else done(r.error());
+    if (r)
+      done(true);
+    else
+      done(r.error());
   };
 }
 
@@ -42,9 +43,9 @@ struct Runtime::Impl {
       counters.dead_delta(static_cast<std::int64_t>(snapshot.dead));
     }
     services = std::make_shared<Services>(Services{store, *committer, *client, options, counters});
-    const std::size_t threads =
-        options.scheduler_threads ? options.scheduler_threads
-                                  : std::max(2u, std::thread::hardware_concurrency());
+    const std::size_t threads = options.scheduler_threads
+                                    ? options.scheduler_threads
+                                    : std::max(2u, std::thread::hardware_concurrency());
     config.set("scheduler.max-threads", threads);
     // A shared queue parks idle workers instead of spinning: the HTTPS and
     // API threads need those cores on a small machine.

@@ -12,7 +12,7 @@ namespace sivo::actors {
 
 class RuntimeCounters {
  public:
-  static constexpr std::array<double, 12> kLatencyBoundsMs = {5,   10,  25,   50,   100,  250,
+  static constexpr std::array<double, 12> kLatencyBoundsMs = {5,   10,   25,   50,   100,   250,
                                                               500, 1000, 2500, 5000, 10000, 30000};
 
   void ingested(std::uint64_t n) { events_ingested_.fetch_add(n, std::memory_order_relaxed); }

@@ -39,8 +39,8 @@ std::optional<engine::EventFilter> filter_of(const storage::EndpointRecord& reco
   if (filter) return *filter;
   // Stored filters were validated by the API; a damaged one matches nothing
   // rather than everything.
-  std::cerr << "sivo-webhooks: endpoint " << record.id << " has an invalid filter: "
-            << filter.error().message << '\n';
+  std::cerr << "sivo-webhooks: endpoint " << record.id
+            << " has an invalid filter: " << filter.error().message << '\n';
   return std::nullopt;
 }
 
@@ -63,8 +63,8 @@ void start_endpoint(Self* self, storage::EndpointRecord record) {
   self->monitor(actor);
   auto filter = filter_of(record);
   const auto id = record.id;
-  st.endpoints.insert_or_assign(id, EndpointEntry{std::move(record), std::move(filter),
-                                                  std::move(log), std::move(actor)});
+  st.endpoints.insert_or_assign(
+      id, EndpointEntry{std::move(record), std::move(filter), std::move(log), std::move(actor)});
 }
 
 void on_ingest(Self* self, IngestCommand& cmd) {
@@ -81,7 +81,8 @@ void on_ingest(Self* self, IngestCommand& cmd) {
   for (std::size_t i = 0; i < cmd.items.size(); ++i) {
     const auto& item = cmd.items[i];
     outcomes[i].event_id = item.event_id;
-    if (seen[i] || st.uncommitted.count(item.event_id) || !in_this_batch.insert(item.event_id).second) {
+    if (seen[i] || st.uncommitted.count(item.event_id) ||
+        !in_this_batch.insert(item.event_id).second) {
       outcomes[i].duplicate = true;
       continue;
     }
@@ -90,7 +91,8 @@ void on_ingest(Self* self, IngestCommand& cmd) {
 
   storage::WriteSet set;
   for (const auto* item : accepted) {
-    set.put_event(storage::StoredEvent{st.tenant_id, item->event_id, item->type, now, *item->envelope});
+    set.put_event(
+        storage::StoredEvent{st.tenant_id, item->event_id, item->type, now, *item->envelope});
   }
   // Fan-out: per matching endpoint, an Enqueued record per event.
   struct Target {
@@ -103,8 +105,8 @@ void on_ingest(Self* self, IngestCommand& cmd) {
     Target target{&endpoint, {}};
     for (const auto* item : accepted) {
       if (!endpoint.filter || !endpoint.filter->matches(item->type)) continue;
-      engine::Delivery pending = engine::apply(
-          engine::Delivery{}, engine::Enqueued{item->event_id, item->type, now});
+      engine::Delivery pending =
+          engine::apply(engine::Delivery{}, engine::Enqueued{item->event_id, item->type, now});
       target.work.push_back(WorkItem{std::move(pending), item->envelope});
     }
     if (!target.work.empty()) targets.push_back(std::move(target));
@@ -166,70 +168,71 @@ void on_ingest(Self* self, IngestCommand& cmd) {
   // The locks are released only now: see EndpointLogGuard's invariant.
 }
 
-caf::behavior tenant_behavior(Self* self, std::shared_ptr<Services> services,
-                              std::string tenant_id,
+caf::behavior tenant_behavior(Self* self, std::shared_ptr<Services> services, std::string tenant_id,
                               std::vector<storage::EndpointRecord> endpoints) {
-    self->state.services = std::move(services);
-    self->state.tenant_id = std::move(tenant_id);
-    for (auto& record : endpoints) start_endpoint(self, std::move(record));
-    // Supervision: an endpoint actor that fails is started again from its
-    // log; one that quit (deleted, drained) is left alone.
-    self->set_down_handler([self](caf::down_msg& down) {
-      auto& st = self->state;
-      for (auto& [id, endpoint] : st.endpoints) {
-        if (endpoint.actor.address() != down.source) continue;
-        if (down.reason && down.reason != caf::exit_reason::user_shutdown) {
-          std::cerr << "sivo-webhooks: endpoint actor " << id << " failed ("
-                    << self->system().render(down.reason) << "); restarting it from its log\n";
-          start_endpoint(self, endpoint.record);
-        }
-        return;
+  self->state.services = std::move(services);
+  self->state.tenant_id = std::move(tenant_id);
+  for (auto& record : endpoints) start_endpoint(self, std::move(record));
+  // Supervision: an endpoint actor that fails is started again from its
+  // log; one that quit (deleted, drained) is left alone.
+  self->set_down_handler([self](caf::down_msg& down) {
+    auto& st = self->state;
+    for (auto& [id, endpoint] : st.endpoints) {
+      if (endpoint.actor.address() != down.source) continue;
+      if (down.reason && down.reason != caf::exit_reason::user_shutdown) {
+        std::cerr << "sivo-webhooks: endpoint actor " << id << " failed ("
+                  << self->system().render(down.reason) << "); restarting it from its log\n";
+        start_endpoint(self, endpoint.record);
       }
-    });
-    return {
-        [=](ingest_atom, const IngestCommandPtr& cmd) { on_ingest(self, *cmd); },
-        [=](committed_atom, const IngestCommittedPtr& committed) {
-          auto& st = self->state;
-          for (const auto& id : committed->event_ids) st.uncommitted.erase(id);
-          if (!committed->ok) {
-            for (auto& [id, endpoint] : st.endpoints) endpoint.log->reload(st.services->store);
-          }
-        },
-        [=](endpoint_atom, const EndpointUpdatePtr& update) {
-          auto& st = self->state;
-          auto it = st.endpoints.find(update->record.id);
-          if (it == st.endpoints.end()) {
-            start_endpoint(self, update->record);
-            return;
-          }
-          it->second.record = update->record;
-          it->second.filter = filter_of(update->record);
-          self->send(it->second.actor, endpoint_atom::value, update);
-        },
-        [=](delete_atom, const EndpointCommandPtr& cmd) {
-          auto& st = self->state;
-          auto it = st.endpoints.find(cmd->endpoint_id);
-          if (it == st.endpoints.end()) {
-            cmd->done(engine::Error{"not_found", "no such endpoint"});
-            return;
-          }
-          // No fan-out reaches it from here on; the endpoint actor writes the
-          // deletion after everything it (and we) submitted before.
-          self->demonitor(it->second.actor);
-          self->send(it->second.actor, delete_atom::value, cmd);
-          st.endpoints.erase(it);
-        },
-        [=](dlq_retry_atom atom, const EndpointCommandPtr& cmd) { forward(self, atom, cmd); },
-        [=](dlq_all_atom atom, const EndpointCommandPtr& cmd) { forward(self, atom, cmd); },
-        [=](test_atom atom, const EndpointCommandPtr& cmd) { forward(self, atom, cmd); },
-        [=](drain_atom) {
-          for (auto& [id, endpoint] : self->state.endpoints) self->send(endpoint.actor, drain_atom::value);
-        },
-        [=](stop_atom) {
-          for (auto& [id, endpoint] : self->state.endpoints) self->send(endpoint.actor, stop_atom::value);
-          self->quit();
-        },
-    };
+      return;
+    }
+  });
+  return {
+      [=](ingest_atom, const IngestCommandPtr& cmd) { on_ingest(self, *cmd); },
+      [=](committed_atom, const IngestCommittedPtr& committed) {
+        auto& st = self->state;
+        for (const auto& id : committed->event_ids) st.uncommitted.erase(id);
+        if (!committed->ok) {
+          for (auto& [id, endpoint] : st.endpoints) endpoint.log->reload(st.services->store);
+        }
+      },
+      [=](endpoint_atom, const EndpointUpdatePtr& update) {
+        auto& st = self->state;
+        auto it = st.endpoints.find(update->record.id);
+        if (it == st.endpoints.end()) {
+          start_endpoint(self, update->record);
+          return;
+        }
+        it->second.record = update->record;
+        it->second.filter = filter_of(update->record);
+        self->send(it->second.actor, endpoint_atom::value, update);
+      },
+      [=](delete_atom, const EndpointCommandPtr& cmd) {
+        auto& st = self->state;
+        auto it = st.endpoints.find(cmd->endpoint_id);
+        if (it == st.endpoints.end()) {
+          cmd->done(engine::Error{"not_found", "no such endpoint"});
+          return;
+        }
+        // No fan-out reaches it from here on; the endpoint actor writes the
+        // deletion after everything it (and we) submitted before.
+        self->demonitor(it->second.actor);
+        self->send(it->second.actor, delete_atom::value, cmd);
+        st.endpoints.erase(it);
+      },
+      [=](dlq_retry_atom atom, const EndpointCommandPtr& cmd) { forward(self, atom, cmd); },
+      [=](dlq_all_atom atom, const EndpointCommandPtr& cmd) { forward(self, atom, cmd); },
+      [=](test_atom atom, const EndpointCommandPtr& cmd) { forward(self, atom, cmd); },
+      [=](drain_atom) {
+        for (auto& [id, endpoint] : self->state.endpoints)
+          self->send(endpoint.actor, drain_atom::value);
+      },
+      [=](stop_atom) {
+        for (auto& [id, endpoint] : self->state.endpoints)
+          self->send(endpoint.actor, stop_atom::value);
+        self->quit();
+      },
+  };
 }
 
 }  // namespace
