@@ -300,7 +300,11 @@ TEST_F(DeliveryTest, ADeadEndpointsBacklogStaysOnDiskNotInMemory) {
   // after the first 100k. The second 100k bodies alone are ~100 MB: a
   // backlog held in memory would grow by at least that much here.
   EXPECT_LT(at_200k - at_100k, 50.0);
+#ifndef __SANITIZE_ADDRESS__
+  // Under AddressSanitizer the quarantine and shadow memory inflate every
+  // figure; the growth bound above still holds there, the absolute one not.
   EXPECT_LT(at_200k - start_mb, 256.0);
+#endif
 }
 
 }  // namespace
