@@ -257,6 +257,12 @@ TEST_F(DeliveryTest, RetentionRunsOnItsOwnAndForgetsDeliveredEvents) {
 
 // Memory is bounded by the in-flight window, not by the backlog.
 TEST_F(DeliveryTest, ADeadEndpointsBacklogStaysOnDiskNotInMemory) {
+#ifdef __SANITIZE_ADDRESS__
+  // AddressSanitizer keeps freed memory resident in its quarantine (256 MB)
+  // and adds shadow memory: RSS says nothing about the engine there. The
+  // plain build of this suite proves the bound.
+  GTEST_SKIP() << "RSS is not the engine's under AddressSanitizer";
+#endif
   auto rss_mb = [] {
     std::ifstream status("/proc/self/status");
     std::string line;
@@ -301,11 +307,7 @@ TEST_F(DeliveryTest, ADeadEndpointsBacklogStaysOnDiskNotInMemory) {
   // after the first 100k. The second 100k bodies alone are ~100 MB: a
   // backlog held in memory would grow by at least that much here.
   EXPECT_LT(at_200k - at_100k, 50.0);
-#ifndef __SANITIZE_ADDRESS__
-  // Under AddressSanitizer the quarantine and shadow memory inflate every
-  // figure; the growth bound above still holds there, the absolute one not.
   EXPECT_LT(at_200k - start_mb, 256.0);
-#endif
 }
 
 }  // namespace
