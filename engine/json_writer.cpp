@@ -136,19 +136,24 @@ JsonWriter& JsonWriter::string(std::string_view value) {
   return *this;
 }
 
-JsonWriter& JsonWriter::signed_integer(std::int64_t value) {
-  before_value();
+namespace {
+template <class Integer>
+void append_integer(std::string& out, Integer value) {
   char buffer[24];
   const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
-  out_.append(buffer, result.ptr);
+  out.append(buffer, result.ptr);
+}
+}  // namespace
+
+JsonWriter& JsonWriter::signed_integer(std::int64_t value) {
+  before_value();
+  append_integer(out_, value);
   return *this;
 }
 
 JsonWriter& JsonWriter::unsigned_integer(std::uint64_t value) {
   before_value();
-  char buffer[24];
-  const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
-  out_.append(buffer, result.ptr);
+  append_integer(out_, value);
   return *this;
 }
 
