@@ -51,6 +51,26 @@ class HttpsClientTest : public ::testing::Test {
     return future.get();
   }
 
+  // Sends `count` requests at once (request i to url_of(i)), waits for every
+  // callback and returns how many succeeded.
+  template <class UrlOf>
+  static int send_all(HttpsClient& client, int count, UrlOf url_of) {
+    std::mutex mutex;
+    std::condition_variable cv;
+    int done = 0, ok = 0;
+    for (int i = 0; i < count; ++i) {
+      client.send(post(url_of(i)), [&](AttemptResult r) {
+        std::lock_guard lock(mutex);
+        ++done;
+        ok += r.succeeded() ? 1 : 0;
+        cv.notify_all();
+      });
+    }
+    std::unique_lock lock(mutex);
+    EXPECT_TRUE(cv.wait_for(lock, 30s, [&] { return done == count; })) << done << " of " << count;
+    return ok;
+  }
+
   static bool starts_with(const std::string& text, std::string_view prefix) { return text.rfind(prefix, 0) == 0; }
 
   ThrowawayCa ca;
@@ -109,20 +129,7 @@ TEST_F(HttpsClientTest, TwoHundredConcurrentSendsAllComplete) {
   receiver.reply_always(Reply::slow(20ms));
   HttpsClient client(options(10000ms));
   constexpr int kSends = 200;
-  std::mutex mutex;
-  std::condition_variable cv;
-  int done = 0, ok = 0;
-  for (int i = 0; i < kSends; ++i) {
-    client.send(post(receiver.url()), [&](AttemptResult r) {
-      std::lock_guard lock(mutex);
-      ++done;
-      ok += r.succeeded() ? 1 : 0;
-      cv.notify_all();
-    });
-  }
-  std::unique_lock lock(mutex);
-  ASSERT_TRUE(cv.wait_for(lock, 30s, [&] { return done == kSends; })) << done << " of " << kSends;
-  EXPECT_EQ(ok, kSends);
+  EXPECT_EQ(send_all(client, kSends, [&](int) { return receiver.url(); }), kSends);
   EXPECT_EQ(receiver.request_count(), static_cast<std::size_t>(kSends));
   // The pool keeps up to the peak of attempts in flight, never more.
   EXPECT_LE(client.stats().idle_connections, static_cast<std::uint64_t>(kSends));
@@ -136,20 +143,7 @@ TEST_F(HttpsClientTest, ConcurrencyAboveTheIdleCapKeepsItsConnections) {
   HttpsClient client(o);
   constexpr int kConcurrent = 32;
   auto wave = [&] {
-    std::mutex mutex;
-    std::condition_variable cv;
-    int done = 0, ok = 0;
-    for (int i = 0; i < kConcurrent; ++i) {
-      client.send(post(receiver.url()), [&](AttemptResult r) {
-        std::lock_guard lock(mutex);
-        ++done;
-        ok += r.succeeded() ? 1 : 0;
-        cv.notify_all();
-      });
-    }
-    std::unique_lock lock(mutex);
-    EXPECT_TRUE(cv.wait_for(lock, 30s, [&] { return done == kConcurrent; })) << done;
-    EXPECT_EQ(ok, kConcurrent);
+    EXPECT_EQ(send_all(client, kConcurrent, [&](int) { return receiver.url(); }), kConcurrent);
   };
   wave();
   const auto opened = receiver.connections_accepted();
@@ -170,20 +164,9 @@ TEST_F(HttpsClientTest, SeveralIoThreadsServeSeveralOriginsConcurrently) {
   o.max_idle_per_origin = 8;
   HttpsClient client(o);
   constexpr int kSends = 200;
-  std::mutex mutex;
-  std::condition_variable cv;
-  int done = 0, ok = 0;
+  int ok = 0;
   for (int round = 0; round < 2; ++round) {
-    for (int i = 0; i < kSends / 2; ++i) {
-      client.send(post((i % 2 ? first : second).url()), [&](AttemptResult r) {
-        std::lock_guard lock(mutex);
-        ++done;
-        ok += r.succeeded() ? 1 : 0;
-        cv.notify_all();
-      });
-    }
-    std::unique_lock lock(mutex);
-    ASSERT_TRUE(cv.wait_for(lock, 30s, [&] { return done == kSends / 2 * (round + 1); }));
+    ok += send_all(client, kSends / 2, [&](int i) { return (i % 2 ? first : second).url(); });
   }
   EXPECT_EQ(ok, kSends);
   // Each origin keeps at most its peak in flight (50 per round) idle.
