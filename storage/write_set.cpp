@@ -67,6 +67,8 @@ void WriteSet::delete_endpoint(std::string_view tenant_id, std::string_view endp
   for (Cf cf : {Cf::log, Cf::due, Cf::dlq, Cf::attempts})
     erase_range(cf, keys::prefix(endpoint_id), keys::prefix_end(endpoint_id));
   erase(Cf::state, keys::state(endpoint_id));
+  // A snapshot appended after this must land after the erase, not in the put before it.
+  snapshot_op_.erase(std::string(endpoint_id));
 }
 
 void WriteSet::put_event(const StoredEvent& event) {
@@ -138,7 +140,13 @@ void WriteSet::put_attempt_row(EndpointLog& log, const AttemptRow& row) {
 }
 
 void WriteSet::put_snapshot(const EndpointLog& log) {
-  put(Cf::state, keys::state(log.endpoint_id), codec::encode(log.snapshot));
+  auto [it, first] = snapshot_op_.try_emplace(log.endpoint_id, ops_.size());
+  if (first) return put(Cf::state, keys::state(log.endpoint_id), codec::encode(log.snapshot));
+  // Only the newest snapshot of an endpoint counts: one key, one put per set.
+  std::string& value = ops_[it->second].value;
+  bytes_ -= value.size();
+  value = codec::encode(log.snapshot);
+  bytes_ += value.size();
 }
 
 }  // namespace sivo::storage

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <span>
+#include <unordered_map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -45,7 +46,10 @@ class WriteSet {
   //    "delivered" / "dead" / "failed" by the state the following record (or,
   //    for the last record, the after-state) leads to; the row 100 back is
   //    deleted, so the ring keeps the last 100.
-  //  - state: pending/dead counters and sequence numbers, written with the set.
+  //  - state: pending/dead counters and sequence numbers, written with the
+  //    set: once per endpoint per set, however many appends it holds (the
+  //    snapshot of the last one; the earlier ones would be overwritten by it
+  //    in the same batch anyway).
   void append(EndpointLog& log, const engine::Delivery& before,
               std::span<const engine::DeliveryRecord> records, std::string_view envelope = {});
 
@@ -76,6 +80,9 @@ class WriteSet {
 
   std::vector<Op> ops_;
   std::size_t bytes_ = 0;
+  // endpoint id -> index in ops_ of that endpoint's snapshot put, which later
+  // appends to the same endpoint overwrite in place.
+  std::unordered_map<std::string, std::size_t> snapshot_op_;
 };
 
 }  // namespace sivo::storage

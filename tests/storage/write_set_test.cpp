@@ -103,6 +103,34 @@ TEST_F(DeliveryProjections, TheLogReplaysIntoTheSameStateTheProjectionsHold) {
   EXPECT_EQ(store().replay("ep_1", 4, [](auto, const auto&) {}), 2u);
 }
 
+TEST_F(DeliveryProjections, ASetWithManyAppendsWritesTheEndpointsSnapshotOnce) {
+  DeliveryDriver ep1(store(), "ep_1");
+  DeliveryDriver ep2(store(), "ep_2");
+  WriteSet set;
+  for (int i = 0; i < 5; ++i) {
+    ep1.decide_into(set, "evt_" + std::to_string(i), engine::Enqueue{"evt_" + std::to_string(i), engine::EventType::call_created, 1000});
+  }
+  ep2.decide_into(set, "evt_0", engine::Enqueue{"evt_0", engine::EventType::call_created, 1000});
+  // Per append a log record and a due key; one snapshot per endpoint.
+  EXPECT_EQ(set.op_count(), 6u * 2 + 2);
+  ASSERT_TRUE(store().write(std::move(set)).ok());
+  EXPECT_EQ(store().snapshot("ep_1"), ep1.log().snapshot) << "the snapshot of the last append";
+  EXPECT_EQ(store().snapshot("ep_1").pending, 5u);
+  EXPECT_EQ(store().snapshot("ep_2"), ep2.log().snapshot);
+
+  // A deletion in the same set comes after the appends before it, and an
+  // append after it writes its own snapshot after the deletion.
+  WriteSet again;
+  ep1.decide_into(again, "evt_5", engine::Enqueue{"evt_5", engine::EventType::call_created, 1000});
+  again.delete_endpoint("acme", "ep_1");
+  DeliveryDriver fresh(store(), "ep_1");
+  fresh.log().snapshot = {};
+  fresh.decide_into(again, "evt_9", engine::Enqueue{"evt_9", engine::EventType::call_created, 2000});
+  ASSERT_TRUE(store().write(std::move(again)).ok());
+  EXPECT_EQ(store().snapshot("ep_1"), fresh.log().snapshot);
+  EXPECT_EQ(store().snapshot("ep_1").pending, 1u);
+}
+
 TEST_F(DeliveryProjections, TheAttemptsRingKeepsExactlyTheLast100NewestFirst) {
   DeliveryDriver ep(store(), "ep_1");
   for (int i = 0; i < 230; ++i) {
