@@ -29,6 +29,15 @@ struct LoadedItem {
   std::string signature;  // X-Sivo-Signature, computed once per (event, secret)
 };
 
+// An attempt whose outcome is decided, waiting for the write of its turn.
+struct DecidedAttempt {
+  DueKey key;
+  WorkItem before;  // the delivery as it was attempted, with its body
+  std::vector<engine::DeliveryRecord> records;
+  bool pending_after = false;  // the records leave it pending (a retry is scheduled)
+  engine::Delivery after;
+};
+
 struct EndpointState {
   static inline const char* name = "sivo.endpoint";
 
@@ -48,6 +57,13 @@ struct EndpointState {
   std::map<DueKey, LoadedItem> in_flight;
   std::set<DueKey> finishing;
 
+  // Attempt results decided since the last write. They are written together
+  // (one set, one snapshot, one committer submission, one ack) when the
+  // flush message this actor sends itself comes up: after every result
+  // already in its mailbox, so a busy endpoint batches what arrived meanwhile.
+  std::vector<DecidedAttempt> decided;
+  bool flush_queued = false;
+
   // Invariant: every due key on disk that is not loaded is >= scan_from.
   // Writes that add keys lower it when they become durable; the hot path
   // lowers it when it cannot take new work into the window.
@@ -66,6 +82,8 @@ struct EndpointState {
     return window.count(key) || in_flight.count(key) || finishing.count(key);
   }
   bool active() const { return record.enabled && !draining && !deleting; }
+  // Nothing in the air: no attempt running, no result unwritten or unacked.
+  bool settled() const { return in_flight.empty() && decided.empty() && unacked_writes == 0; }
   void prepare_secrets() {
     secret.emplace(record.secret);
     if (record.previous_secret.empty())
@@ -253,18 +271,40 @@ void on_attempt_done(Self* self, const AttemptDone& done) {
 
   auto& counters = st.services->counters;
   counters.attempt(outcome_name(after), r.latency_ms);
-  std::vector<WorkItem> inserted;
-  if (after.status == engine::DeliveryStatus::pending) {
-    inserted.push_back(WorkItem{after, item.work.envelope});
-  } else {
+  const bool pending_after = after.status == engine::DeliveryStatus::pending;
+  if (!pending_after) {
     counters.pending_delta(-1);
     if (after.status == engine::DeliveryStatus::dead) counters.dead_delta(1);
   }
-  write(self, {done.key}, std::move(inserted),
-        [&](storage::WriteSet& set, storage::EndpointLog& log) {
-          set.append(log, item.work.delivery, *records, *item.work.envelope);
-        });
+  // Until its write is durable the due key is still on disk: keep the scan off it.
+  st.finishing.insert(done.key);
+  st.decided.push_back(DecidedAttempt{done.key, std::move(item.work), std::move(*records),
+                                      pending_after, std::move(after)});
+  if (!st.flush_queued) {
+    st.flush_queued = true;
+    self->send(self, flush_atom::value);
+  }
   pump(self);
+}
+
+// Writes every decided attempt result in one set.
+void flush_decided(Self* self) {
+  auto& st = self->state;
+  if (st.decided.empty()) return;
+  auto decided = std::move(st.decided);
+  st.decided.clear();
+  std::vector<DueKey> removed;
+  std::vector<WorkItem> inserted;
+  removed.reserve(decided.size());
+  for (auto& d : decided) {
+    removed.push_back(d.key);
+    if (d.pending_after) inserted.push_back(WorkItem{std::move(d.after), d.before.envelope});
+  }
+  write(self, std::move(removed), std::move(inserted),
+        [&](storage::WriteSet& set, storage::EndpointLog& log) {
+          for (const auto& d : decided)
+            set.append(log, d.before.delivery, d.records, *d.before.envelope);
+        });
 }
 
 void on_written(Self* self, const WriteDone& ack) {
@@ -312,7 +352,7 @@ void on_written(Self* self, const WriteDone& ack) {
     }
   }
   if (ack.done) ack.done(ack.count);
-  if (st.draining && st.in_flight.empty() && st.unacked_writes == 0) self->quit();
+  if (st.draining && st.settled()) self->quit();
   pump(self);
 }
 
@@ -478,6 +518,10 @@ caf::behavior endpoint_behavior(Self* self, EndpointActorConfig config) {
       [=](enqueued_atom, const WorkBatch& batch) { on_enqueued(self, *batch); },
       [=](attempt_atom, const AttemptDonePtr& done) { on_attempt_done(self, *done); },
       [=](written_atom, const WriteDonePtr& ack) { on_written(self, *ack); },
+      [=](flush_atom) {
+        self->state.flush_queued = false;
+        flush_decided(self);
+      },
       [=](endpoint_atom, const EndpointUpdatePtr& update) {
         auto& s = self->state;
         const bool resumed = !s.record.enabled && update->record.enabled;
@@ -511,6 +555,7 @@ caf::behavior endpoint_behavior(Self* self, EndpointActorConfig config) {
       [=](tested_atom, const TestDonePtr& done) { on_tested(self, *done); },
       [=](delete_atom, const EndpointCommandPtr& cmd) {
         auto& s = self->state;
+        flush_decided(self);  // decided before the deletion: written before it
         s.deleting = true;
         const auto snapshot = s.log->snapshot();
         s.services->counters.pending_delta(-static_cast<std::int64_t>(snapshot.pending));
@@ -525,7 +570,8 @@ caf::behavior endpoint_behavior(Self* self, EndpointActorConfig config) {
       [=](drain_atom) {
         auto& s = self->state;
         s.draining = true;
-        if (s.in_flight.empty() && s.unacked_writes == 0) self->quit();
+        flush_decided(self);
+        if (s.settled()) self->quit();
       },
       [=](stop_atom) { self->quit(); },
   };

@@ -25,6 +25,7 @@ using enqueued_atom = caf::atom_constant<caf::atom("enqueued")>;    // endpoint:
 using wake_atom = caf::atom_constant<caf::atom("wake")>;            // endpoint: its timer
 using attempt_atom = caf::atom_constant<caf::atom("attempt")>;      // endpoint: an attempt ended
 using written_atom = caf::atom_constant<caf::atom("written")>;    // endpoint: its write is durable
+using flush_atom = caf::atom_constant<caf::atom("flush")>;        // endpoint: write decided attempts
 using tenant_atom = caf::atom_constant<caf::atom("tenant")>;      // root: a tenant exists
 using endpoint_atom = caf::atom_constant<caf::atom("endpoint")>;  // create or update an endpoint
 using delete_atom = caf::atom_constant<caf::atom("delete")>;      // delete an endpoint
