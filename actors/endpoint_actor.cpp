@@ -95,6 +95,12 @@ struct EndpointState {
     const auto used = window.size() + in_flight.size();
     return used < window_limit ? window_limit - used : 0;
   }
+  // Whether new due work may go straight into the window. Not while due
+  // work that is not loaded may wait on disk (needs_scan): it is older, and
+  // a newcomer taking the room would overtake it, again and again under a
+  // steady load, until the window ran low. Then the newcomer waits on disk
+  // too, and the scans load the backlog in key order.
+  bool takes_new_work() const { return active() && room() > 0 && !needs_scan; }
 };
 
 using Self = caf::stateful_actor<EndpointState>;
@@ -341,7 +347,7 @@ void on_written(Self* self, const WriteDone& ack) {
   for (const auto& work : ack.inserted) {
     const DueKey key = work.key();
     if (st.loaded(key)) continue;
-    if (work.delivery.due_at <= now && st.room() > 0 && st.active()) {
+    if (work.delivery.due_at <= now && st.takes_new_work()) {
       st.window.emplace(key, load(st, work));
     } else {
       st.scan_from = std::min(st.scan_from, key);
@@ -364,7 +370,7 @@ void on_enqueued(Self* self, const std::vector<WorkItem>& batch) {
     // after the write, before that thread could acknowledge any later write
     // of ours; so an item already finished here is still in `finishing`.
     if (st.loaded(key)) continue;
-    if (st.active() && st.room() > 0) {
+    if (st.takes_new_work()) {
       st.window.emplace(key, load(st, work));
     } else {
       st.scan_from = std::min(st.scan_from, key);

@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstdio>
 #include <fstream>
 #include <set>
 #include <thread>
@@ -230,6 +232,36 @@ TEST_F(DeliveryTest, DeadAndSlowEndpointsDoNotDelayAHealthyOne) {
   // healthy delivery that waited on either would take seconds.
   EXPECT_LT(latencies_ms[latencies_ms.size() / 2], 200.0);
   EXPECT_LT(latencies_ms.back(), 1000.0);
+}
+
+// Work that did not fit into the window waits on disk; a newer event must not
+// overtake it just because the window has room again when the newer arrives.
+TEST_F(DeliveryTest, NewEventsDoNotOvertakeTheBacklogOnDisk) {
+  auto options = default_options();
+  options.endpoint_concurrency = 1;  // a window of 64
+  start(options);
+  create_tenant("acme");
+  receiver_->reply_always(test_support::Reply::slow(20ms));
+  create_endpoint("acme", receiver_->url());
+
+  // 70 events in one write: 64 fill the window, 6 stay on disk.
+  std::vector<IngestItem> burst;
+  for (int i = 0; i < 70; ++i) {
+    char id[16];
+    std::snprintf(id, sizeof id, "evt_%03d", i);  // one millisecond, so key order = id order
+    burst.push_back(make_item("acme", EventType::transcript_segment, R"({"n":1})", id));
+  }
+  ingest("acme", burst);
+  ASSERT_TRUE(receiver_->wait_for_requests(3, 10s));  // the window has room again
+  ingest("acme", {make_item("acme", EventType::call_created, R"({"n":2})", "evt_late")});
+  ASSERT_TRUE(receiver_->wait_for_requests(71, 20s));
+
+  std::vector<std::string> order;
+  for (const auto& request : receiver_->requests())
+    order.push_back(request.header("X-Sivo-Event-Id").value_or(""));
+  ASSERT_EQ(order.size(), 71u);
+  EXPECT_EQ(order.back(), "evt_late");
+  EXPECT_TRUE(std::is_sorted(order.begin(), order.end() - 1)) << "the burst in key order";
 }
 
 TEST_F(DeliveryTest, RetentionRunsOnItsOwnAndForgetsDeliveredEvents) {
