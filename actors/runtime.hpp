@@ -70,6 +70,11 @@ struct RuntimeStats {
   std::uint64_t dead = 0;
   std::vector<std::uint64_t> latency_buckets;  // counts per Runtime::latency_bucket_bounds_ms()
   std::uint64_t latency_sum_ms = 0;
+  // Group commit (storage::Committer): merged writes, the syncs among them,
+  // and the sets they carried; sets per sync is the batching factor.
+  std::uint64_t store_writes = 0;
+  std::uint64_t store_syncs = 0;
+  std::uint64_t store_write_sets = 0;
 };
 
 class Runtime {
