@@ -37,6 +37,11 @@ struct IngestItem {
   std::string event_id;
   engine::EventType type{};
   std::shared_ptr<const std::string> envelope;  // the exact body every attempt sends
+  // The engine made the id for this request (the client sent none): no
+  // stored or pending event can have it (a ULID: this process's sequence
+  // plus 80 random bits), and nobody can repeat it before it is durable, so
+  // the dedupe lookup is skipped for it.
+  bool minted_id = false;
 };
 
 struct IngestOutcome {

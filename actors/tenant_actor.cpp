@@ -70,19 +70,22 @@ void start_endpoint(Self* self, storage::EndpointRecord record) {
 void on_ingest(Self* self, IngestCommand& cmd) {
   auto& st = self->state;
   const UnixMillis now = now_ms();
-  std::vector<std::string> ids;
-  ids.reserve(cmd.items.size());
-  for (const auto& item : cmd.items) ids.push_back(item.event_id);
-  const auto seen = st.services->store.seen(st.tenant_id, ids);
+  // Only ids a client chose can repeat; a minted one skips the lookup.
+  std::vector<std::string> chosen_ids;
+  for (const auto& item : cmd.items)
+    if (!item.minted_id) chosen_ids.push_back(item.event_id);
+  const auto seen = chosen_ids.empty() ? std::vector<bool>{}
+                                       : st.services->store.seen(st.tenant_id, chosen_ids);
 
   std::vector<IngestOutcome> outcomes(cmd.items.size());
   std::unordered_set<std::string> in_this_batch;
   std::vector<const IngestItem*> accepted;
+  std::size_t next_seen = 0;
   for (std::size_t i = 0; i < cmd.items.size(); ++i) {
     const auto& item = cmd.items[i];
     outcomes[i].event_id = item.event_id;
-    if (seen[i] || st.uncommitted.count(item.event_id) ||
-        !in_this_batch.insert(item.event_id).second) {
+    if (!item.minted_id && (seen[next_seen++] || st.uncommitted.count(item.event_id) ||
+                            !in_this_batch.insert(item.event_id).second)) {
       outcomes[i].duplicate = true;
       continue;
     }
@@ -131,6 +134,7 @@ void on_ingest(Self* self, IngestCommand& cmd) {
 
   auto committed = std::make_shared<IngestCommitted>();
   for (const auto* item : accepted) {
+    if (item->minted_id) continue;  // nobody knows it before the 202
     st.uncommitted.insert(item->event_id);
     committed->event_ids.push_back(item->event_id);
   }
