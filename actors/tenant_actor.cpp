@@ -167,7 +167,10 @@ void on_ingest(Self* self, IngestCommand& cmd) {
           }
         }
         done(std::move(outcomes));
-        caf::anon_send(self_handle, committed_atom::value, IngestCommittedPtr(committed));
+        // Minted ids only and a good write: nothing to forget or reload, so
+        // the tenant is not woken again for this ingest.
+        if (!committed->event_ids.empty() || !committed->ok)
+          caf::anon_send(self_handle, committed_atom::value, IngestCommittedPtr(committed));
       });
   // The locks are released only now: see EndpointLogGuard's invariant.
 }
