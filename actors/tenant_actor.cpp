@@ -118,13 +118,13 @@ void on_ingest(Self* self, IngestCommand& cmd) {
   std::vector<std::unique_lock<std::mutex>> locks;
   for (auto& target : targets) {
     locks.push_back(target.endpoint->log->lock());
-    auto& log = target.endpoint->log->log_locked();
+    std::vector<engine::DeliveryRecord> enqueued;
+    enqueued.reserve(target.work.size());
     for (const auto& work : target.work) {
-      const engine::DeliveryRecord enqueued =
-          engine::Enqueued{work.delivery.event_id, work.delivery.type, now};
-      set.append(log, engine::Delivery{}, std::span(&enqueued, 1));
+      enqueued.push_back(engine::Enqueued{work.delivery.event_id, work.delivery.type, now});
       ++fanout[work.delivery.event_id];
     }
+    set.append_new(target.endpoint->log->log_locked(), enqueued);
   }
   for (std::size_t i = 0; i < outcomes.size(); ++i) {
     if (outcomes[i].duplicate) continue;

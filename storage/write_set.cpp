@@ -78,6 +78,18 @@ void WriteSet::put_event(const StoredEvent& event) {
 void WriteSet::append(EndpointLog& log, const engine::Delivery& before,
                       std::span<const engine::DeliveryRecord> records, std::string_view envelope) {
   if (records.empty()) return;
+  append_records(log, before, records, envelope);
+  put_snapshot(log);
+}
+
+void WriteSet::append_new(EndpointLog& log, std::span<const engine::DeliveryRecord> first_records) {
+  if (first_records.empty()) return;
+  for (const auto& record : first_records) append_records(log, engine::Delivery{}, std::span(&record, 1), {});
+  put_snapshot(log);
+}
+
+void WriteSet::append_records(EndpointLog& log, const engine::Delivery& before,
+                              std::span<const engine::DeliveryRecord> records, std::string_view envelope) {
   const std::string& id = log.endpoint_id;
 
   // states[i] = the state after records[0..i]
@@ -121,7 +133,6 @@ void WriteSet::append(EndpointLog& log, const engine::Delivery& before,
 
   step(log.snapshot.pending, was_pending, is_pending);
   step(log.snapshot.dead, was_dead, is_dead);
-  put_snapshot(log);
 }
 
 void WriteSet::record_test_attempt(EndpointLog& log, const AttemptRow& row) {

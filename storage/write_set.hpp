@@ -49,6 +49,12 @@ class WriteSet {
   void append(EndpointLog& log, const engine::Delivery& before,
               std::span<const engine::DeliveryRecord> records, std::string_view envelope = {});
 
+  // Starts several deliveries at once (the ingest fan-out to one endpoint):
+  // each record is the first of a delivery of its own, appended as `append`
+  // would from an empty Delivery, but the endpoint's state is written once
+  // for all of them (a batch of 1000 events is one state record, not 1000).
+  void append_new(EndpointLog& log, std::span<const engine::DeliveryRecord> first_records);
+
   // The built-in tester's attempt: only a row in the attempts ring (the row's
   // `test` is set to true), plus the advanced snapshot.
   void record_test_attempt(EndpointLog& log, const AttemptRow& row);
@@ -71,6 +77,9 @@ class WriteSet {
   void put(Cf cf, std::string key, std::string value);
   void erase(Cf cf, std::string key);
   void erase_range(Cf cf, std::string begin, std::string end);
+  // append without the state record.
+  void append_records(EndpointLog& log, const engine::Delivery& before,
+                      std::span<const engine::DeliveryRecord> records, std::string_view envelope);
   void put_attempt_row(EndpointLog& log, const AttemptRow& row);
   void put_snapshot(const EndpointLog& log);
 

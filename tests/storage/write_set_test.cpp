@@ -103,6 +103,36 @@ TEST_F(DeliveryProjections, TheLogReplaysIntoTheSameStateTheProjectionsHold) {
   EXPECT_EQ(store().replay("ep_1", 4, [](auto, const auto&) {}), 2u);
 }
 
+// The ingest fan-out: several new deliveries of one endpoint in one set.
+TEST_F(DeliveryProjections, StartingSeveralDeliveriesAtOnceWritesWhatAppendingEachWouldWithOneStateRecord) {
+  const engine::UnixMillis t0 = 1'700'000'000'000;
+  std::vector<engine::DeliveryRecord> enqueued;
+  for (int i = 0; i < 3; ++i)
+    enqueued.push_back(engine::Enqueued{"evt_" + std::to_string(i), engine::EventType::call_created, t0 + i});
+
+  EndpointLog one_by_one{"ep_a", store().snapshot("ep_a")};
+  WriteSet each;
+  for (const auto& record : enqueued) each.append(one_by_one, engine::Delivery{}, std::span(&record, 1));
+  EndpointLog at_once{"ep_b", store().snapshot("ep_b")};
+  WriteSet together;
+  together.append_new(at_once, enqueued);
+
+  EXPECT_EQ(together.op_count(), each.op_count() - 2) << "one state record instead of three";
+  EXPECT_EQ(at_once.snapshot, one_by_one.snapshot);
+  ASSERT_TRUE(store().write(std::move(each)).ok());
+  ASSERT_TRUE(store().write(std::move(together)).ok());
+  EXPECT_EQ(store().snapshot("ep_b"), (EndpointSnapshot{3, 0, 3, 0}));
+  EXPECT_EQ(store().snapshot("ep_b"), store().snapshot("ep_a"));
+  const auto due_a = store().due("ep_a", {}, INT64_MAX, 10);
+  const auto due_b = store().due("ep_b", {}, INT64_MAX, 10);
+  ASSERT_EQ(due_b.size(), 3u);
+  EXPECT_EQ(due_b, due_a);
+  EXPECT_EQ(due_b[2].event_id, "evt_2");
+  std::vector<std::uint64_t> seqs;
+  EXPECT_EQ(store().replay("ep_b", 0, [&](std::uint64_t seq, const auto&) { seqs.push_back(seq); }), 3u);
+  EXPECT_EQ(seqs, (std::vector<std::uint64_t>{0, 1, 2}));
+}
+
 TEST_F(DeliveryProjections, TheAttemptsRingKeepsExactlyTheLast100NewestFirst) {
   DeliveryDriver ep(store(), "ep_1");
   for (int i = 0; i < 230; ++i) {
