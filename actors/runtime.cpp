@@ -177,7 +177,14 @@ void Runtime::send_test_event(std::string tenant_id, std::string endpoint_id,
   impl_->send_to_root(test_atom::value, std::move(cmd));
 }
 
-RuntimeStats Runtime::stats() const { return impl_->counters.snapshot(); }
+RuntimeStats Runtime::stats() const {
+  RuntimeStats stats = impl_->counters.snapshot();
+  const auto commits = impl_->committer->stats();
+  stats.store_writes = commits.batches;
+  stats.store_syncs = commits.syncs;
+  stats.store_write_sets = commits.sets;
+  return stats;
+}
 
 const std::vector<double>& Runtime::latency_bucket_bounds_ms() {
   static const std::vector<double> bounds(RuntimeCounters::kLatencyBoundsMs.begin(),

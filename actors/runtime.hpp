@@ -37,6 +37,11 @@ struct IngestItem {
   std::string event_id;
   engine::EventType type{};
   std::shared_ptr<const std::string> envelope;  // the exact body every attempt sends
+  // The engine made the id for this request (the client sent none): no
+  // stored or pending event can have it (a ULID: this process's sequence
+  // plus 80 random bits), and nobody can repeat it before it is durable, so
+  // the dedupe lookup is skipped for it.
+  bool minted_id = false;
 };
 
 struct IngestOutcome {
@@ -70,6 +75,11 @@ struct RuntimeStats {
   std::uint64_t dead = 0;
   std::vector<std::uint64_t> latency_buckets;  // counts per Runtime::latency_bucket_bounds_ms()
   std::uint64_t latency_sum_ms = 0;
+  // Group commit (storage::Committer): merged writes, the syncs among them,
+  // and the sets they carried; sets per sync is the batching factor.
+  std::uint64_t store_writes = 0;
+  std::uint64_t store_syncs = 0;
+  std::uint64_t store_write_sets = 0;
 };
 
 class Runtime {

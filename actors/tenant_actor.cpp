@@ -70,19 +70,22 @@ void start_endpoint(Self* self, storage::EndpointRecord record) {
 void on_ingest(Self* self, IngestCommand& cmd) {
   auto& st = self->state;
   const UnixMillis now = now_ms();
-  std::vector<std::string> ids;
-  ids.reserve(cmd.items.size());
-  for (const auto& item : cmd.items) ids.push_back(item.event_id);
-  const auto seen = st.services->store.seen(st.tenant_id, ids);
+  // Only ids a client chose can repeat; a minted one skips the lookup.
+  std::vector<std::string> chosen_ids;
+  for (const auto& item : cmd.items)
+    if (!item.minted_id) chosen_ids.push_back(item.event_id);
+  const auto seen = chosen_ids.empty() ? std::vector<bool>{}
+                                       : st.services->store.seen(st.tenant_id, chosen_ids);
 
   std::vector<IngestOutcome> outcomes(cmd.items.size());
   std::unordered_set<std::string> in_this_batch;
   std::vector<const IngestItem*> accepted;
+  std::size_t next_seen = 0;
   for (std::size_t i = 0; i < cmd.items.size(); ++i) {
     const auto& item = cmd.items[i];
     outcomes[i].event_id = item.event_id;
-    if (seen[i] || st.uncommitted.count(item.event_id) ||
-        !in_this_batch.insert(item.event_id).second) {
+    if (!item.minted_id && (seen[next_seen++] || st.uncommitted.count(item.event_id) ||
+                            !in_this_batch.insert(item.event_id).second)) {
       outcomes[i].duplicate = true;
       continue;
     }
@@ -117,6 +120,7 @@ void on_ingest(Self* self, IngestCommand& cmd) {
     locks.push_back(target.endpoint->log->lock());
     auto& log = target.endpoint->log->log_locked();
     for (const auto& work : target.work) {
+      // The set keeps one state record per endpoint however many appends it holds.
       const engine::DeliveryRecord enqueued =
           engine::Enqueued{work.delivery.event_id, work.delivery.type, now};
       set.append(log, engine::Delivery{}, std::span(&enqueued, 1));
@@ -131,6 +135,7 @@ void on_ingest(Self* self, IngestCommand& cmd) {
 
   auto committed = std::make_shared<IngestCommitted>();
   for (const auto* item : accepted) {
+    if (item->minted_id) continue;  // nobody knows it before the 202
     st.uncommitted.insert(item->event_id);
     committed->event_ids.push_back(item->event_id);
   }
@@ -163,7 +168,10 @@ void on_ingest(Self* self, IngestCommand& cmd) {
           }
         }
         done(std::move(outcomes));
-        caf::anon_send(self_handle, committed_atom::value, IngestCommittedPtr(committed));
+        // Minted ids only and a good write: nothing to forget or reload, so
+        // the tenant is not woken again for this ingest.
+        if (!committed->event_ids.empty() || !committed->ok)
+          caf::anon_send(self_handle, committed_atom::value, IngestCommittedPtr(committed));
       });
   // The locks are released only now: see EndpointLogGuard's invariant.
 }

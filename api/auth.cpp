@@ -35,13 +35,26 @@ std::optional<Principal> Authenticator::authenticate(const Request& request) con
   if (!token) return std::nullopt;
   const std::string digest = engine::sha256_hex(*token);
   if (!admin_token_sha256_.empty() && engine::constant_time_equals(digest, admin_token_sha256_)) {
-    return Principal{Principal::Role::admin, {}};
+    return Principal{Principal::Role::admin, {}, {}};
+  }
+  auto tenant = tenant_of_key(digest);
+  if (!tenant) return std::nullopt;
+  return Principal{Principal::Role::tenant, tenant->id, std::move(tenant)};
+}
+
+std::shared_ptr<const storage::TenantRecord> Authenticator::tenant_of_key(const std::string& digest) const {
+  {
+    std::shared_lock lock(known_mutex_);
+    if (auto it = known_.find(digest); it != known_.end()) return it->second;
   }
   auto tenant_id = store_.tenant_for_api_key(digest);
-  if (!tenant_id) return std::nullopt;
+  if (!tenant_id) return nullptr;
   auto tenant = store_.tenant(*tenant_id);
-  if (!tenant || !engine::constant_time_equals(tenant->api_key_hash, digest)) return std::nullopt;
-  return Principal{Principal::Role::tenant, tenant->id};
+  if (!tenant || !engine::constant_time_equals(tenant->api_key_hash, digest)) return nullptr;
+  auto record = std::make_shared<const storage::TenantRecord>(std::move(*tenant));
+  std::unique_lock lock(known_mutex_);
+  known_.emplace(digest, record);
+  return record;
 }
 
 }  // namespace sivo::api

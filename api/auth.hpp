@@ -4,11 +4,15 @@
 // SHA-256 digests of tokens are kept (in memory for the admin token, in the
 // store for API keys), and digests are compared in constant time.
 
+#include <memory>
 #include <optional>
+#include <shared_mutex>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 #include "api/request.hpp"
+#include "storage/catalog_records.hpp"
 
 namespace sivo::storage {
 class Store;
@@ -20,6 +24,7 @@ struct Principal {
   enum class Role { admin, tenant };
   Role role = Role::tenant;
   std::string tenant_id;  // for Role::tenant
+  std::shared_ptr<const storage::TenantRecord> tenant;  // for Role::tenant: its record
 
   bool is_admin() const { return role == Role::admin; }
   // True when this principal may touch `tenant_id`'s resources.
@@ -38,8 +43,18 @@ class Authenticator {
   std::optional<Principal> authenticate(const Request& request) const;
 
  private:
+  std::shared_ptr<const storage::TenantRecord> tenant_of_key(const std::string& digest) const;
+
   std::string admin_token_sha256_;
   const storage::Store& store_;
+  // The tenants of the API keys seen so far, by the key's digest. No route
+  // rotates or deletes an API key or a tenant, so a digest that named a
+  // tenant once names it for the life of the process: the store is read once
+  // per key instead of on every request. A route that rotates or deletes
+  // keys must evict them here. Only valid keys enter, so it holds at most
+  // one entry per tenant.
+  mutable std::shared_mutex known_mutex_;
+  mutable std::unordered_map<std::string, std::shared_ptr<const storage::TenantRecord>> known_;
 };
 
 }  // namespace sivo::api

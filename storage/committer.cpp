@@ -2,19 +2,23 @@
 
 #include <rocksdb/write_batch.h>
 
+#include <optional>
+
 #include "storage/store.hpp"
 
 namespace sivo::storage {
 
-Committer::Committer(Store& store) : store_(store), thread_([this] { run(); }) {}
+Committer::Committer(Store& store)
+    : store_(store), acknowledger_([this] { acknowledge_loop(); }), writer_([this] { write_loop(); }) {}
 
 Committer::~Committer() {
   {
     std::lock_guard lock(mutex_);
     stopping_ = true;
   }
-  wake_.notify_one();
-  thread_.join();
+  wake_writer_.notify_one();
+  writer_.join();  // wrote everything submitted
+  acknowledger_.join();  // and answered it
 }
 
 void Committer::submit(WriteSet set, Callback done) {
@@ -22,7 +26,7 @@ void Committer::submit(WriteSet set, Callback done) {
     std::lock_guard lock(mutex_);
     queue_.push_back(Submission{std::move(set), std::move(done)});
   }
-  wake_.notify_one();
+  wake_writer_.notify_one();
 }
 
 Committer::Stats Committer::stats() const {
@@ -30,13 +34,16 @@ Committer::Stats Committer::stats() const {
   return stats_;
 }
 
-void Committer::run() {
-  std::vector<Submission> group;
+void Committer::write_loop() {
   for (;;) {
+    std::vector<Submission> group;
     {
       std::unique_lock lock(mutex_);
-      wake_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
-      if (queue_.empty()) return;  // stopping, and everything is acknowledged
+      wake_writer_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) {  // stopping, and everything is written
+        writer_done_ = true;
+        break;
+      }
       group.swap(queue_);
     }
 
@@ -57,16 +64,31 @@ void Committer::run() {
       stats_.batches += wrote ? 1 : 0;
       stats_.syncs += wrote && store_.options().sync_writes ? 1 : 0;
       stats_.sets += group.size();
+      written_.push_back(Written{std::move(group), std::move(result)});
     }
-    for (auto& s : group) {
+    wake_acknowledger_.notify_one();
+  }
+  wake_acknowledger_.notify_one();
+}
+
+void Committer::acknowledge_loop() {
+  for (;;) {
+    std::optional<Written> written;
+    {
+      std::unique_lock lock(mutex_);
+      wake_acknowledger_.wait(lock, [&] { return writer_done_ || !written_.empty(); });
+      if (written_.empty()) return;  // the writer stopped, and everything is answered
+      written.emplace(std::move(written_.front()));
+      written_.pop_front();
+    }
+    for (auto& s : written->group) {
       if (!s.done) continue;
       try {
-        s.done(result);
+        s.done(written->result);
       } catch (...) {
-        // A callback must not take the writer down with it; the others still run.
+        // A callback must not take the committer down with it; the others still run.
       }
     }
-    group.clear();
   }
 }
 

@@ -1,15 +1,19 @@
 #pragma once
 // Committer: group commit. One thread takes the WriteSets of every submitter:
 // while a synced write runs, newly submitted sets queue; the next write merges
-// ALL queued sets into one rocksdb::WriteBatch, writes it (synced when the
-// store's options say so) and then runs every set's callback with the
-// result. One fsync carries everything that arrived during the previous one,
-// and nothing is acknowledged before its bytes are durable. If the merged
-// write fails, every callback of that group gets the error; the committer
-// keeps running and tries the next group.
+// ALL queued sets into one rocksdb::WriteBatch and writes it (synced when the
+// store's options say so). One fsync carries everything that arrived during
+// the previous one, and nothing is acknowledged before its bytes are durable.
+// If the merged write fails, every callback of that group gets the error; the
+// committer keeps running and tries the next group.
+//
+// The callbacks run on a second thread, group after group in write order, so
+// that the next merge and fsync start as soon as a write returns instead of
+// after hundreds of callbacks (each posts a response or a message).
 
 #include <condition_variable>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <mutex>
 #include <thread>
@@ -30,14 +34,15 @@ class Committer {
   Committer(const Committer&) = delete;
   Committer& operator=(const Committer&) = delete;
 
-  // Runs on the committer thread: keep it short (post a message) and do not
-  // throw. Called exactly once per submitted set.
+  // Runs on the committer's acknowledging thread, in submission order: keep
+  // it short (post a message) and do not throw. Called exactly once per
+  // submitted set, after the set's write returned.
   using Callback = std::function<void(const engine::Result<bool>&)>;
   void submit(WriteSet set, Callback done);
 
   struct Stats {
     std::uint64_t batches = 0;  // merged writes
-    std::uint64_t sets = 0;     // sets acknowledged
+    std::uint64_t sets = 0;     // sets written (their callbacks run right after)
     std::uint64_t syncs = 0;    // writes that synced the WAL
   };
   Stats stats() const;
@@ -47,15 +52,26 @@ class Committer {
     WriteSet set;
     Callback done;
   };
-  void run();
+  // A group whose write returned, waiting for its callbacks.
+  struct Written {
+    std::vector<Submission> group;
+    engine::Result<bool> result;
+  };
+  void write_loop();
+  void acknowledge_loop();
 
   Store& store_;
   mutable std::mutex mutex_;
-  std::condition_variable wake_;
-  std::vector<Submission> queue_;
+  std::condition_variable wake_writer_;
+  std::condition_variable wake_acknowledger_;
+  std::vector<Submission> queue_;  // submitted, not written yet
+  std::deque<Written> written_;    // written, not acknowledged yet; oldest first
   bool stopping_ = false;
+  bool writer_done_ = false;  // the writer wrote its last group
   Stats stats_;
-  std::thread thread_;  // last: starts after the members it uses exist
+  // Last: they start after the members they use exist.
+  std::thread acknowledger_;
+  std::thread writer_;
 };
 
 }  // namespace sivo::storage

@@ -46,7 +46,11 @@ std::optional<storage::TenantRecord> authorize_tenant(const ApiContext& ctx, con
   if (!principal) return std::nullopt;
   const std::string_view tenant_id = request.param("t");
   std::optional<storage::TenantRecord> tenant;
-  if (principal->may_access(tenant_id)) tenant = ctx.store.tenant(tenant_id);
+  if (principal->is_admin()) {
+    tenant = ctx.store.tenant(tenant_id);
+  } else if (principal->may_access(tenant_id)) {
+    tenant = *principal->tenant;  // its key was just checked against this record
+  }
   if (!tenant) {
     respond(error_response(404, "not_found", "tenant " + quote_value(tenant_id) + " not found"));
   }

@@ -35,6 +35,7 @@ engine::Result<actors::IngestItem> prepare(const std::string& tenant_id, const E
                          "unknown event type " + quote_value(input.type) + "; GET /v1/event-types lists them"};
   }
   std::string id;
+  const bool minted_id = !input.id;
   if (input.id) {
     auto valid = engine::validate_event_id(*input.id);
     if (!valid) return valid.error();
@@ -58,7 +59,7 @@ engine::Result<actors::IngestItem> prepare(const std::string& tenant_id, const E
                                                   " bytes; the limit is " +
                                                   std::to_string(kMaxEnvelopeBytes)};
   }
-  return actors::IngestItem{std::move(id), *type, std::move(envelope)};
+  return actors::IngestItem{std::move(id), *type, std::move(envelope), minted_id};
 }
 
 void ingest_one(const ApiContext& ctx, const Request& request, Respond respond) {
@@ -113,7 +114,7 @@ void ingest_batch(const ApiContext& ctx, const Request& request, Respond respond
   auto results = std::make_shared<std::vector<boost::json::object>>(count);
   std::vector<actors::IngestItem> items;
   std::vector<std::size_t> item_index;  // items[i] is event item_index[i] of the request
-  std::unordered_set<std::string> ids;  // a repeated id within the batch is a duplicate
+  std::unordered_set<std::string> ids;  // a repeated client id within the batch is a duplicate
   for (std::size_t i = 0; i < count; ++i) {
     auto& input = (*inputs)[i];
     if (!input) {
@@ -125,7 +126,7 @@ void ingest_batch(const ApiContext& ctx, const Request& request, Respond respond
       (*results)[i] = error_item(i, item.error());
       continue;
     }
-    if (!ids.insert(item->event_id).second) {
+    if (!item->minted_id && !ids.insert(item->event_id).second) {
       (*results)[i] = boost::json::object{
           {"index", i}, {"id", item->event_id}, {"status", 200}, {"duplicate", true}, {"endpoints", 0}};
       continue;

@@ -81,6 +81,14 @@ std::string render_metrics(const actors::RuntimeStats& stats, const std::vector<
   line(out, "sivo_pending_deliveries", "", stats.pending);
   header(out, "sivo_dead_letters", "gauge", "Deliveries in dead-letter queues.");
   line(out, "sivo_dead_letters", "", stats.dead);
+
+  header(out, "sivo_store_writes_total", "counter", "Merged writes to the store (group commits).");
+  line(out, "sivo_store_writes_total", "", stats.store_writes);
+  header(out, "sivo_store_syncs_total", "counter", "Writes that synced the write-ahead log.");
+  line(out, "sivo_store_syncs_total", "", stats.store_syncs);
+  header(out, "sivo_store_write_sets_total", "counter",
+         "Atomic write sets (an ingest, an attempt's result, ...) carried by those writes.");
+  line(out, "sivo_store_write_sets_total", "", stats.store_write_sets);
   return out;
 }
 

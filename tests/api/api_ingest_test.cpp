@@ -94,6 +94,18 @@ TEST_F(IngestTest, TheSameIdTwiceIsADuplicateDeliveredOnce) {
   EXPECT_EQ(receiver_.request_count(), 1u);
 }
 
+// A minted id skips the dedupe lookup, not the dedupe key: a client that
+// learned it from the 202 and posts it again gets a duplicate.
+TEST_F(IngestTest, RepostingTheIdTheEngineMintedIsADuplicate) {
+  auto first = client().post("/v1/tenants/acme/events", R"({"type":"call.created","data":{}})", key_);
+  ASSERT_EQ(first.status, 202);
+  const std::string id(first.json().at("id").as_string());
+  auto again = client().post("/v1/tenants/acme/events",
+                             R"({"id":")" + id + R"(","type":"call.created","data":{}})", key_);
+  EXPECT_EQ(again.status, 200);
+  EXPECT_EQ(again.json().at("duplicate"), true);
+}
+
 TEST_F(IngestTest, InvalidEventsAre4xxAndStoreNothing) {
   auto post = [&](const std::string& body) { return client().post("/v1/tenants/acme/events", body, key_); };
   auto unknown = post(R"({"id":"e1","type":"call.exploded","data":{}})");
