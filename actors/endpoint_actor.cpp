@@ -512,7 +512,11 @@ caf::behavior endpoint_behavior(Self* self, EndpointActorConfig config) {
   st.prepare_secrets();
   st.log = std::move(config.log);
   st.window_limit = std::max<std::size_t>(64, 4 * st.services->options.endpoint_concurrency);
-  self->send(self, wake_atom::value, st.timer_generation);  // first scan
+  // The first scan waits for an empty write to come back: the committer
+  // writes in order, so by then everything submitted for this endpoint
+  // before (by a failed predecessor of this actor, or by the tenant actor's
+  // ingest) is durable, and the due index read is not behind it.
+  write(self, {}, {}, [](storage::WriteSet&, storage::EndpointLog&) {});
   return {
       [=](wake_atom, std::uint64_t generation) {
         auto& s = self->state;

@@ -56,9 +56,14 @@ void forward(Self* self, Atom atom, const EndpointCommandPtr& cmd) {
   }
 }
 
-void start_endpoint(Self* self, storage::EndpointRecord record) {
+// `log` is the endpoint's write position; a new endpoint reads it from the
+// store. A restarted one keeps the position its failed predecessor and this
+// actor advanced: what they submitted may not be durable yet, so the stored
+// snapshot can be behind, and its sequence numbers are already taken.
+void start_endpoint(Self* self, storage::EndpointRecord record,
+                    std::shared_ptr<EndpointLogGuard> log = nullptr) {
   auto& st = self->state;
-  auto log = std::make_shared<EndpointLogGuard>(record.id, st.services->store.snapshot(record.id));
+  if (!log) log = std::make_shared<EndpointLogGuard>(record.id, st.services->store.snapshot(record.id));
   auto actor = spawn_endpoint_actor(self, {st.services, record, log});
   self->monitor(actor);
   auto filter = filter_of(record);
@@ -190,7 +195,7 @@ caf::behavior tenant_behavior(Self* self, std::shared_ptr<Services> services, st
       if (down.reason && down.reason != caf::exit_reason::user_shutdown) {
         std::cerr << "sivo-webhooks: endpoint actor " << id << " failed ("
                   << self->system().render(down.reason) << "); restarting it from its log\n";
-        start_endpoint(self, endpoint.record);
+        start_endpoint(self, endpoint.record, endpoint.log);
       }
       return;
     }

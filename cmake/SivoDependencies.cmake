@@ -27,7 +27,11 @@ set_target_properties(simdjson::simdjson PROPERTIES
 # sivo::beast get them, so the include (and its compile time) stays confined.
 add_library(sivo_beast INTERFACE)
 target_link_libraries(sivo_beast INTERFACE Boost::system OpenSSL::SSL OpenSSL::Crypto Threads::Threads)
-target_compile_definitions(sivo_beast INTERFACE BOOST_ASIO_NO_DEPRECATED BOOST_BEAST_USE_STD_STRING_VIEW)
+# BOOST_BEAST_USE_STD_STRING_VIEW is not set: before Boost 1.81 it made
+# beast::string_view std::string_view; since 1.81 beast::string_view is
+# boost::core::string_view, which converts to and from std::string_view, and
+# the macro only prints a deprecation note.
+target_compile_definitions(sivo_beast INTERFACE BOOST_ASIO_NO_DEPRECATED)
 add_library(sivo::beast ALIAS sivo_beast)
 
 if(SIVO_BUILD_TESTS)

@@ -3,6 +3,7 @@
 #include <rocksdb/db.h>
 #include <rocksdb/write_batch.h>
 
+#include <functional>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -19,9 +20,12 @@ constexpr std::size_t kDeletesPerBatch = 10'000;
 rocksdb::Slice slice(std::string_view s) { return rocksdb::Slice(s.data(), s.size()); }
 
 // Deletes in chunks; purges need no sync: a lost delete is redone next time.
+// `write` is the store's write gate (unsynced): a purge never writes past a
+// failure either.
 class Deleter {
  public:
-  Deleter(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* family) : db_(db), family_(family) {}
+  using Write = std::function<void(rocksdb::WriteBatch&)>;
+  Deleter(Write write, rocksdb::ColumnFamilyHandle* family) : write_(std::move(write)), family_(family) {}
   ~Deleter() { flush(); }
   void erase(std::string_view key) {
     batch_.Delete(family_, slice(key));
@@ -33,12 +37,12 @@ class Deleter {
   }
   void flush() {
     if (batch_.Count() == 0) return;
-    db_.Write(rocksdb::WriteOptions(), &batch_).PermitUncheckedError();
+    write_(batch_);
     batch_.Clear();
   }
 
  private:
-  rocksdb::DB& db_;
+  Write write_;
   rocksdb::ColumnFamilyHandle* family_;
   rocksdb::WriteBatch batch_;
 };
@@ -48,6 +52,10 @@ class Deleter {
 RetentionReport Store::purge_expired(UnixMillis now) {
   const UnixMillis cutoff = now - options_.retention.count();
   RetentionReport report;
+  // A failed purge write is redone at the next run, like a lost one.
+  const Deleter::Write write = [this](rocksdb::WriteBatch& batch) {
+    (void)write_batch(batch, Durability::unsynced);
+  };
 
   // Which (endpoint, event) deliveries are pending, and which (tenant, event)
   // bodies a pending or dead delivery still references.
@@ -73,7 +81,7 @@ RetentionReport Store::purge_expired(UnixMillis now) {
 
   // events and dedupe
   {
-    Deleter bodies(*db_, cf(Cf::events));
+    Deleter bodies(write, cf(Cf::events));
     scan(Cf::events, {}, {}, [&](std::string_view key, std::string_view value) {
       const auto at = codec::event_ingested_at(value);
       if (!at || *at >= cutoff) return true;
@@ -87,7 +95,7 @@ RetentionReport Store::purge_expired(UnixMillis now) {
     });
   }
   {
-    Deleter dedupe(*db_, cf(Cf::dedupe));
+    Deleter dedupe(write, cf(Cf::dedupe));
     scan(Cf::dedupe, {}, {}, [&](std::string_view key, std::string_view value) {
       const auto at = codec::decode_dedupe(value);
       if (at && *at < cutoff && !referenced.contains(std::string(key))) {
@@ -100,7 +108,7 @@ RetentionReport Store::purge_expired(UnixMillis now) {
 
   // log: per endpoint, the old prefix up to the first record of a pending delivery
   {
-    Deleter log(*db_, cf(Cf::log));
+    Deleter log(write, cf(Cf::log));
     std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), cf(Cf::log)));
     it->SeekToFirst();
     while (it->Valid()) {

@@ -14,6 +14,7 @@
 #include <system_error>
 
 #include "storage/catalog_codec.hpp"
+#include "storage/info_log.hpp"
 #include "storage/keys.hpp"
 #include "storage/record_codec.hpp"
 
@@ -99,6 +100,9 @@ engine::Result<std::unique_ptr<Store>> Store::open(const StoreOptions& options) 
   db_options.bytes_per_sync = 1 << 20;
   db_options.max_total_wal_size = 256 << 20;  // flushes the quiet families so old WALs can go
   db_options.keep_log_file_num = 5;
+  db_options.info_log = std::make_shared<InfoLog>(options.dir);  // see info_log.hpp
+  // Nothing to flush at close: the WAL holds every write (see hold_a_memtable_entry).
+  db_options.avoid_flush_during_shutdown = true;
   db_options.wal_recovery_mode = rocksdb::WALRecoveryMode::kPointInTimeRecovery;
   if (options.env) db_options.env = options.env.get();
 
@@ -123,6 +127,7 @@ engine::Result<std::unique_ptr<Store>> Store::open(const StoreOptions& options) 
   store->unknown_cfs_.assign(handles.begin() + kCfCount + 1, handles.end());
   handles.resize(kCfCount);
   store->handles_ = std::move(handles);
+  store->hold_a_memtable_entry();
   return store;
 }
 
@@ -147,12 +152,74 @@ void Store::add_to_batch(const WriteSet& set, rocksdb::WriteBatch& batch) const 
   }
 }
 
-engine::Result<bool> Store::write_batch(rocksdb::WriteBatch& batch) {
+// The write gate. When a write fails, the WAL writer inside RocksDB may be
+// left in error, and Debian's librocksdb 7.8 (built with assertions) aborts
+// the process if that writer is written again
+// (WritableFileWriter::AssertFalseAndGetStatusForPrevError; RocksDB PR
+// #12448). RocksDB stops taking writes itself after most such errors, but
+// not race-free, and not for every kind. So the store closes the gate on the
+// first failure: writes are refused here, without reaching RocksDB, until
+// DB::Resume() answers OK. The writer that finds the gate closed asks, at
+// most every kResumeInterval (there is always a writer while anything is
+// pending: the endpoint actors retry, clients retry 503s). Resume answers:
+//  - Busy while RocksDB's own recovery is at work. A full disk is left to
+//    it: its SstFileManager checks the free space every 5 s and resumes once
+//    the largest write buffer (64 MiB here) fits. Resuming by hand on a disk
+//    still full was tried: the flush inside Resume() failed and Resume()
+//    never returned (7.8), taking the committer thread with it.
+//  - OK once the database takes writes again (recovered by RocksDB, or by
+//    this call for a kind RocksDB does not retry by itself). The recovery
+//    flushed the memtables and started a new WAL (see hold_a_memtable_entry).
+//  - an error for what RocksDB deems fatal (a device error, EIO): refused
+//    until a restart.
+engine::Result<bool> Store::write_batch(rocksdb::WriteBatch& batch, Durability durability) {
+  std::lock_guard lock(write_mutex_);
+  if (failure_ && !resume_locked()) {
+    ++health_.refused;
+    return *failure_;
+  }
   rocksdb::WriteOptions write_options;
-  write_options.sync = options_.sync_writes;
+  write_options.sync = durability == Durability::synced_if_configured && options_.sync_writes;
   const auto status = db_->Write(write_options, &batch);
-  if (!status.ok()) return unavailable(status);
+  if (status.ok()) return true;
+  ++health_.failures;
+  failure_ = unavailable(status);
+  next_resume_ = std::chrono::steady_clock::now() + kResumeInterval;
+  return *failure_;
+}
+
+bool Store::resume_locked() {
+  const auto now = std::chrono::steady_clock::now();
+  if (now < next_resume_) return false;
+  const auto status = db_->Resume();
+  if (!status.ok()) {
+    next_resume_ = now + kResumeInterval;
+    return false;
+  }
+  failure_.reset();
+  ++health_.recoveries;
+  hold_a_memtable_entry();
   return true;
+}
+
+// DB::Resume() replaces the failed WAL writer only as a side effect of
+// flushing a memtable (the switch to a new memtable starts a new WAL). With
+// every memtable empty (a failure as the first write after an open or after
+// a resume) it flushes nothing, keeps the failed writer, and the next write
+// aborts the process in the same assertion. So the unused default family
+// always holds one key, written without the WAL (it is not data: nothing
+// reads it, and it is simply gone after a restart).
+void Store::hold_a_memtable_entry() {
+  rocksdb::WriteOptions unlogged;
+  unlogged.disableWAL = true;
+  db_->Put(unlogged, default_cf_, "sivo.resume-anchor", "").PermitUncheckedError();
+}
+
+Store::WriteHealth Store::write_health() const {
+  std::lock_guard lock(write_mutex_);
+  WriteHealth health = health_;
+  health.failed = failure_.has_value();
+  return health;
 }
 
 engine::Result<bool> Store::write(WriteSet&& set) {

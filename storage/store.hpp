@@ -5,10 +5,12 @@
 // thread; writes normally go through one Committer (group commit).
 
 #include <atomic>
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <span>
 #include <string>
@@ -47,7 +49,23 @@ class Store {
   // Writes one set atomically, the WAL synced when options().sync_writes.
   // true on success; Error{"storage_unavailable", ...} on failure (then none
   // of the set is written). Committer batches many sets into one such write.
+  //
+  // After a failed write (a full disk, a failing device) every write is
+  // refused the same way, without reaching RocksDB, until the store has
+  // recovered: the first write after kResumeInterval asks DB::Resume(), and
+  // goes ahead if the database takes writes again. A full disk recovers once
+  // 64 MiB are free again; a device error needs a restart. See write_batch
+  // in store.cpp for why.
   engine::Result<bool> write(WriteSet&& set);
+  static constexpr std::chrono::milliseconds kResumeInterval{500};
+
+  struct WriteHealth {
+    bool failed = false;          // writes are being refused until a resume succeeds
+    std::uint64_t failures = 0;   // writes RocksDB failed (each closed the store to writes)
+    std::uint64_t refused = 0;    // writes refused without reaching RocksDB
+    std::uint64_t recoveries = 0; // successful resumes
+  };
+  WriteHealth write_health() const;
 
   // --- catalog ---
   std::optional<TenantRecord> tenant(std::string_view id) const;
@@ -106,7 +124,12 @@ class Store {
   Store() = default;
   rocksdb::ColumnFamilyHandle* cf(Cf family) const { return handles_[static_cast<std::size_t>(family)]; }
   void add_to_batch(const WriteSet& set, rocksdb::WriteBatch& batch) const;
-  engine::Result<bool> write_batch(rocksdb::WriteBatch& batch);
+  // Every write to RocksDB goes through here (Committer, write, retention).
+  enum class Durability { synced_if_configured, unsynced };
+  engine::Result<bool> write_batch(rocksdb::WriteBatch& batch,
+                                   Durability durability = Durability::synced_if_configured);
+  bool resume_locked();
+  void hold_a_memtable_entry();
   std::optional<std::string> get(Cf family, std::string_view key) const;
   // Visits every key/value of `family` in [begin, end) until visit returns false.
   void scan(Cf family, std::string_view begin, std::string_view end,
@@ -120,6 +143,13 @@ class Store {
   std::vector<rocksdb::ColumnFamilyHandle*> unknown_cfs_;  // families of a later build, left alone
   std::shared_ptr<rocksdb::Cache> block_cache_;
   mutable std::atomic<std::uint64_t> undecodable_{0};
+
+  // The write gate (write_batch): one write reaches RocksDB at a time, none
+  // while a failure is unresolved.
+  mutable std::mutex write_mutex_;
+  std::optional<engine::Error> failure_;  // set from a failed write until a resume succeeds
+  std::chrono::steady_clock::time_point next_resume_;
+  WriteHealth health_;
 };
 
 }  // namespace sivo::storage

@@ -1,7 +1,8 @@
 #pragma once
 // A file system that can tear or refuse writes to RocksDB's WAL on demand:
 // the honest way to make a write fail part-way through (a full disk, a dying
-// device) without touching the code under test.
+// device) without touching the code under test. It fails the way the posix
+// file system does: ENOSPC is IOStatus::NoSpace, EIO a plain IOError.
 
 #include <rocksdb/env.h>
 #include <rocksdb/file_system.h>
@@ -18,14 +19,19 @@ class FaultyFileSystem : public rocksdb::FileSystemWrapper {
   FaultyFileSystem() : FileSystemWrapper(rocksdb::FileSystem::Default()) {}
   const char* Name() const override { return "FaultyFileSystem"; }
 
+  enum class Fault { device_error, no_space };
+
   // From now on, the WAL accepts `bytes` more bytes, then every append and
   // sync fails (the append that crosses the limit writes only its first part).
-  void fail_wal_after(std::int64_t bytes) {
+  void fail_wal_after(std::int64_t bytes, Fault fault = Fault::device_error) {
+    fault_ = fault;
     budget_ = bytes;
     armed_ = true;
   }
   void heal() { armed_ = false; }
   int torn_appends() const { return torn_; }
+  // WAL appends and syncs that reached the file system and were failed.
+  int failed_calls() const { return failed_; }
 
   rocksdb::IOStatus NewWritableFile(const std::string& name, const rocksdb::FileOptions& options,
                                     std::unique_ptr<rocksdb::FSWritableFile>* file,
@@ -61,14 +67,14 @@ class FaultyFileSystem : public rocksdb::FileSystemWrapper {
         ++fs_.torn_;
       }
       fs_.budget_ = 0;
-      return rocksdb::IOStatus::IOError("injected: the WAL device failed mid-write");
+      return fs_.failure("append");
     }
     rocksdb::IOStatus Append(const rocksdb::Slice& data, const rocksdb::IOOptions& options,
                              const rocksdb::DataVerificationInfo&, rocksdb::IODebugContext* dbg) override {
       return Append(data, options, dbg);
     }
     rocksdb::IOStatus Sync(const rocksdb::IOOptions& options, rocksdb::IODebugContext* dbg) override {
-      if (fs_.armed_ && fs_.budget_ <= 0) return rocksdb::IOStatus::IOError("injected: sync failed");
+      if (fs_.armed_ && fs_.budget_ <= 0) return fs_.failure("sync");
       return target()->Sync(options, dbg);
     }
     rocksdb::IOStatus Fsync(const rocksdb::IOOptions& options, rocksdb::IODebugContext* dbg) override {
@@ -79,6 +85,14 @@ class FaultyFileSystem : public rocksdb::FileSystemWrapper {
     FaultyFileSystem& fs_;
   };
 
+  rocksdb::IOStatus failure(const char* call) {
+    ++failed_;
+    const std::string what = std::string("injected: WAL ") + call + " failed";
+    return fault_ == Fault::no_space ? rocksdb::IOStatus::NoSpace(what) : rocksdb::IOStatus::IOError(what);
+  }
+
+  std::atomic<Fault> fault_{Fault::device_error};
+  std::atomic<int> failed_{0};
   std::atomic<bool> armed_{false};
   std::atomic<std::int64_t> budget_{0};
   std::atomic<int> torn_{0};
