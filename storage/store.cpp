@@ -318,6 +318,18 @@ EndpointSnapshot Store::snapshot(std::string_view endpoint_id) const {
   return codec::decode_snapshot(*value).value_or(EndpointSnapshot{});
 }
 
+DeliveryTotals Store::delivery_totals() const {
+  DeliveryTotals totals;
+  scan(Cf::state, {}, {}, [&](auto, std::string_view value) {
+    if (const auto snapshot = codec::decode_snapshot(value)) {
+      totals.pending += snapshot->pending;
+      totals.dead += snapshot->dead;
+    }
+    return true;
+  });
+  return totals;
+}
+
 std::vector<engine::Delivery> Store::due(std::string_view endpoint_id, const DueKey& from, UnixMillis now,
                                          std::size_t limit) const {
   std::vector<engine::Delivery> out;

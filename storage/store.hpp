@@ -76,6 +76,8 @@ class Store {
   // --- delivery projections ---
   // The endpoint's snapshot as last written; zeros for an endpoint never written.
   EndpointSnapshot snapshot(std::string_view endpoint_id) const;
+  // Every endpoint's snapshot summed: one scan of the state family.
+  DeliveryTotals delivery_totals() const;
   // Pending deliveries in (due_at, event_id) order, from `from` (inclusive),
   // with due_at <= now, at most `limit`.
   std::vector<engine::Delivery> due(std::string_view endpoint_id, const DueKey& from,

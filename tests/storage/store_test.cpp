@@ -143,6 +143,23 @@ TEST_F(StoreReopen, SnapshotDueDlqAndAttemptsAreTheSameAfterAReopen) {
   EXPECT_EQ(attempts.size(), 9u);
 }
 
+TEST_F(StoreReopen, DeliveryTotalsSumEveryEndpointsSnapshot) {
+  EXPECT_EQ(store().delivery_totals().pending, 0u);
+  DeliveryDriver one(store(), "ep_1");
+  one.enqueue("evt_a", 1000);
+  one.enqueue("evt_b", 1000);
+  one.enqueue("evt_dead", 1000);
+  for (int i = 0; i < 7; ++i) one.fail("evt_dead", one.state("evt_dead").due_at, 503);
+  DeliveryDriver two(store(), "ep_2");
+  two.enqueue("evt_a", 1000);
+  two.enqueue("evt_ok", 1000);
+  two.succeed("evt_ok", 1001);
+  reopen();
+  const auto totals = store().delivery_totals();
+  EXPECT_EQ(totals.pending, 3u);
+  EXPECT_EQ(totals.dead, 1u);
+}
+
 }  // namespace
 }  // namespace sivo::storage
 
