@@ -23,7 +23,7 @@ TEST_F(ApiTest, MetricsArePrometheusText) {
        {"sivo_events_ingested_total ", "sivo_attempts_total{outcome=\"delivered\"} ",
         "sivo_attempts_total{outcome=\"failed\"} ", "sivo_attempts_total{outcome=\"dead\"} ",
         "sivo_attempt_latency_ms_bucket{le=\"+Inf\"} ", "sivo_attempt_latency_ms_sum ",
-        "sivo_attempt_latency_ms_count ", "sivo_pending_deliveries ", "sivo_dead_letters ",
+        "sivo_attempt_latency_ms_count ", "sivo_pending_deliveries ", "sivo_dead_letters ", "sivo_endpoint_actors ",
         "# TYPE sivo_attempt_latency_ms histogram"}) {
     EXPECT_NE(response.body.find(name), std::string::npos) << name;
   }
