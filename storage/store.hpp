@@ -107,6 +107,7 @@ class Store {
 
   Store() = default;
   rocksdb::ColumnFamilyHandle* cf(Cf family) const { return handles_[static_cast<std::size_t>(family)]; }
+  engine::Result<bool> index_endpoints_once();
   void add_to_batch(const WriteSet& set, rocksdb::WriteBatch& batch) const;
   engine::Result<bool> write_batch(rocksdb::WriteBatch& batch);
   std::optional<std::string> get(Cf family, std::string_view key) const;
