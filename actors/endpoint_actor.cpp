@@ -75,8 +75,15 @@ struct EndpointState {
 
   std::size_t unacked_writes = 0;
   std::set<std::string> requeueing;  // dead letters whose retry is being written
+  std::size_t tests_in_flight = 0;
   bool draining = false;
   bool deleting = false;
+
+  // The sleep handshake with the tenant (tenant_actor.cpp, on_idle).
+  caf::actor tenant;
+  std::uint64_t received = 0;  // messages the tenant handed to this actor
+  UnixMillis idle_since = 0;   // 0 = not idle
+  bool idle_timer_armed = false;
 
   bool loaded(const DueKey& key) const {
     return window.count(key) || in_flight.count(key) || finishing.count(key);
@@ -84,6 +91,13 @@ struct EndpointState {
   bool active() const { return record.enabled && !draining && !deleting; }
   // Nothing in the air: no attempt running, no result unwritten or unacked.
   bool settled() const { return in_flight.empty() && decided.empty() && unacked_writes == 0; }
+  // Nothing to do and nothing that will call back: it could stop without a
+  // trace. A disabled endpoint's due work stays on disk until it is enabled.
+  bool idle() const {
+    return settled() && finishing.empty() && requeueing.empty() && tests_in_flight == 0 &&
+           !draining && !deleting &&
+           (!record.enabled || (window.empty() && !needs_scan && timer_at == 0));
+  }
   void prepare_secrets() {
     secret.emplace(record.secret);
     if (record.previous_secret.empty())
@@ -505,78 +519,158 @@ void on_tested(Self* self, const TestDone& done) {
       [cmd = done.command, result](engine::Result<std::size_t>) { cmd->tested(result); });
 }
 
+void on_update(Self* self, const storage::EndpointRecord& record) {
+  auto& st = self->state;
+  const bool resumed = !st.record.enabled && record.enabled;
+  const bool new_secret = st.record.secret != record.secret;
+  const bool secrets_changed = new_secret || st.record.previous_secret != record.previous_secret;
+  st.record = record;
+  if (secrets_changed) st.prepare_secrets();
+  if (new_secret) {
+    for (auto& [key, item] : st.window) item = load(st, std::move(item.work));
+  }
+  if (resumed) st.needs_scan = true;
+  pump(self);
+}
+
+void on_dlq_retry(Self* self, const EndpointCommandPtr& cmd) {
+  auto& st = self->state;
+  if (st.requeueing.count(cmd->event_id)) {
+    cmd->done(std::size_t{1});
+    return;
+  }
+  auto entry = st.services->store.dead_letter(st.record.id, cmd->event_id);
+  if (!entry) {
+    cmd->done(engine::Error{
+        "not_found", "no dead letter with event id \"" + cmd->event_id + "\" on this endpoint"});
+    return;
+  }
+  requeue(self, {*entry}, cmd->done);
+}
+
+void on_delete(Self* self, const EndpointCommandPtr& cmd) {
+  auto& st = self->state;
+  flush_decided(self);  // decided before the deletion: written before it
+  st.deleting = true;
+  const auto snapshot = st.log->snapshot();
+  st.services->counters.pending_delta(-static_cast<std::int64_t>(snapshot.pending));
+  st.services->counters.dead_delta(-static_cast<std::int64_t>(snapshot.dead));
+  write(
+      self, {}, {},
+      [&](storage::WriteSet& set, storage::EndpointLog&) {
+        set.delete_endpoint(st.record.tenant_id, st.record.id);
+      },
+      cmd->done, 1);
+}
+
+// Runs after every message. An actor that has been idle for
+// endpoint_idle_after asks its tenant to let it sleep, and asks again every
+// such period while it stays idle (a refusal means a message is on its way).
+void settle(Self* self) {
+  auto& st = self->state;
+  if (!st.idle()) {
+    st.idle_since = 0;
+    return;
+  }
+  const UnixMillis now = now_ms();
+  if (st.idle_since == 0) st.idle_since = now;
+  if (st.idle_timer_armed) return;
+  const UnixMillis period = st.services->options.endpoint_idle_after.count();
+  const UnixMillis left = st.idle_since + period - now;
+  st.idle_timer_armed = true;
+  self->delayed_send(self, std::chrono::milliseconds(left > 0 ? left : period), idle_atom::value);
+}
+
+void on_idle_timer(Self* self) {
+  auto& st = self->state;
+  st.idle_timer_armed = false;
+  const UnixMillis period = st.services->options.endpoint_idle_after.count();
+  if (st.idle() && st.idle_since != 0 && now_ms() - st.idle_since >= period) {
+    self->send(st.tenant, idle_atom::value, st.record.id, st.received);
+  }
+}
+
 caf::behavior endpoint_behavior(Self* self, EndpointActorConfig config) {
   auto& st = self->state;
   st.services = std::move(config.services);
   st.record = std::move(config.record);
   st.prepare_secrets();
   st.log = std::move(config.log);
+  st.tenant = std::move(config.tenant);
   st.window_limit = std::max<std::size_t>(64, 4 * st.services->options.endpoint_concurrency);
+  st.services->counters.endpoint_actor_started();
+  self->attach_functor([services = st.services] { services->counters.endpoint_actor_stopped(); });
   // The first scan waits for an empty write to come back: the committer
   // writes in order, so by then everything submitted for this endpoint
   // before (by a failed predecessor of this actor, or by the tenant actor's
   // ingest) is durable, and the due index read is not behind it.
   write(self, {}, {}, [](storage::WriteSet&, storage::EndpointLog&) {});
+  // Every handler ends in settle(); those of messages the tenant hands over
+  // count them first (`received`).
   return {
       [=](wake_atom, std::uint64_t generation) {
         auto& s = self->state;
-        if (generation != s.timer_generation) return;
-        s.timer_at = 0;
-        s.needs_scan = true;
-        pump(self);
+        if (generation == s.timer_generation) {
+          s.timer_at = 0;
+          s.needs_scan = true;
+          pump(self);
+        }
+        settle(self);
       },
-      [=](enqueued_atom, const WorkBatch& batch) { on_enqueued(self, *batch); },
-      [=](attempt_atom, const AttemptDonePtr& done) { on_attempt_done(self, *done); },
-      [=](written_atom, const WriteDonePtr& ack) { on_written(self, *ack); },
+      [=](attempt_atom, const AttemptDonePtr& done) {
+        on_attempt_done(self, *done);
+        settle(self);
+      },
+      [=](written_atom, const WriteDonePtr& ack) {
+        on_written(self, *ack);
+        settle(self);
+      },
       [=](flush_atom) {
         self->state.flush_queued = false;
         flush_decided(self);
+        settle(self);
+      },
+      [=](tested_atom, const TestDonePtr& done) {
+        --self->state.tests_in_flight;
+        on_tested(self, *done);
+        settle(self);
+      },
+      [=](idle_atom) {
+        on_idle_timer(self);
+        settle(self);
+      },
+      [=](enqueued_atom, const WorkBatch& batch) {
+        ++self->state.received;
+        on_enqueued(self, *batch);
+        settle(self);
       },
       [=](endpoint_atom, const EndpointUpdatePtr& update) {
-        auto& s = self->state;
-        const bool resumed = !s.record.enabled && update->record.enabled;
-        const bool new_secret = s.record.secret != update->record.secret;
-        const bool secrets_changed =
-            new_secret || s.record.previous_secret != update->record.previous_secret;
-        s.record = update->record;
-        if (secrets_changed) s.prepare_secrets();
-        if (new_secret) {
-          for (auto& [key, item] : s.window) item = load(s, std::move(item.work));
-        }
-        if (resumed) s.needs_scan = true;
-        pump(self);
+        ++self->state.received;
+        on_update(self, update->record);
+        settle(self);
       },
       [=](dlq_retry_atom, const EndpointCommandPtr& cmd) {
-        auto& s = self->state;
-        if (s.requeueing.count(cmd->event_id)) {
-          cmd->done(std::size_t{1});
-          return;
-        }
-        auto entry = s.services->store.dead_letter(s.record.id, cmd->event_id);
-        if (!entry) {
-          cmd->done(engine::Error{"not_found", "no dead letter with event id \"" + cmd->event_id +
-                                                   "\" on this endpoint"});
-          return;
-        }
-        requeue(self, {*entry}, cmd->done);
+        ++self->state.received;
+        on_dlq_retry(self, cmd);
+        settle(self);
       },
-      [=](dlq_all_atom, const EndpointCommandPtr& cmd) { on_retry_all(self, cmd); },
-      [=](test_atom, const EndpointCommandPtr& cmd) { on_test(self, cmd); },
-      [=](tested_atom, const TestDonePtr& done) { on_tested(self, *done); },
-      [=](delete_atom, const EndpointCommandPtr& cmd) {
-        auto& s = self->state;
-        flush_decided(self);  // decided before the deletion: written before it
-        s.deleting = true;
-        const auto snapshot = s.log->snapshot();
-        s.services->counters.pending_delta(-static_cast<std::int64_t>(snapshot.pending));
-        s.services->counters.dead_delta(-static_cast<std::int64_t>(snapshot.dead));
-        write(
-            self, {}, {},
-            [&](storage::WriteSet& set, storage::EndpointLog&) {
-              set.delete_endpoint(s.record.tenant_id, s.record.id);
-            },
-            cmd->done, 1);
+      [=](dlq_all_atom, const EndpointCommandPtr& cmd) {
+        ++self->state.received;
+        on_retry_all(self, cmd);
+        settle(self);
       },
+      [=](test_atom, const EndpointCommandPtr& cmd) {
+        ++self->state.received;
+        ++self->state.tests_in_flight;
+        on_test(self, cmd);
+        settle(self);
+      },
+      [=](delete_atom, const EndpointCommandPtr& cmd) { on_delete(self, cmd); },
+      // The tenant granted the idle request: nothing was on its way here, and
+      // nothing could have made this actor busy since (it had nothing that
+      // calls back, and the tenant hands it no more work). Quitting loses
+      // nothing; the next work starts a new actor from the stored snapshot.
+      [=](sleep_atom) { self->quit(); },
       [=](drain_atom) {
         auto& s = self->state;
         s.draining = true;

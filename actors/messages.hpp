@@ -36,6 +36,11 @@ using tested_atom = caf::atom_constant<caf::atom("tested")>;        // endpoint:
 using drain_atom = caf::atom_constant<caf::atom("drain")>;          // stop starting attempts
 using stop_atom = caf::atom_constant<caf::atom("stop")>;            // quit (after drain)
 using purge_atom = caf::atom_constant<caf::atom("purge")>;          // retention: run it now
+// The endpoint lifecycle (tenant_actor.cpp, on_idle): an endpoint actor with
+// nothing to do asks its tenant (`idle`, also its own timer), which may tell
+// it to `sleep` (quit).
+using idle_atom = caf::atom_constant<caf::atom("idle")>;
+using sleep_atom = caf::atom_constant<caf::atom("sleep")>;
 
 // A due delivery held in memory with the exact bytes every attempt sends.
 struct WorkItem {
@@ -56,6 +61,7 @@ using IngestCommandPtr = std::shared_ptr<IngestCommand>;
 struct IngestCommitted {
   std::vector<std::string> event_ids;
   bool ok = false;
+  std::vector<caf::actor> not_handed;  // when !ok: the endpoint actors it would have fed
 };
 using IngestCommittedPtr = std::shared_ptr<const IngestCommitted>;
 

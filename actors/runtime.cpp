@@ -37,11 +37,9 @@ struct Runtime::Impl {
             .allow_private_networks = options.allow_private_networks,
             .attempt_timeout = options.attempt_timeout,
         })) {
-    for (const auto& endpoint : store.all_endpoints()) {
-      const auto snapshot = store.snapshot(endpoint.id);
-      counters.pending_delta(static_cast<std::int64_t>(snapshot.pending));
-      counters.dead_delta(static_cast<std::int64_t>(snapshot.dead));
-    }
+    const auto totals = store.delivery_totals();
+    counters.pending_delta(static_cast<std::int64_t>(totals.pending));
+    counters.dead_delta(static_cast<std::int64_t>(totals.dead));
     services = std::make_shared<Services>(Services{store, *committer, *client, options, counters});
     const std::size_t threads = options.scheduler_threads
                                     ? options.scheduler_threads

@@ -26,6 +26,9 @@ struct RuntimeOptions {
   std::string ca_file;
   bool allow_private_networks = false;
   std::size_t endpoint_concurrency = 32;  // attempts in flight per endpoint
+  // An endpoint actor with nothing to do stops after this long (the next
+  // work starts it again), so an idle endpoint costs no actor.
+  std::chrono::milliseconds endpoint_idle_after{std::chrono::seconds(30)};
   std::size_t scheduler_threads = 0;      // 0 = hardware concurrency
   // Store::purge_expired runs this long after start, then at this interval.
   std::chrono::milliseconds retention_first_run{std::chrono::minutes(1)};
@@ -73,6 +76,8 @@ struct RuntimeStats {
   std::uint64_t attempts_dead = 0;
   std::uint64_t pending = 0;
   std::uint64_t dead = 0;
+  std::uint64_t endpoint_actors = 0;        // endpoints awake now (the others cost no actor)
+  std::uint64_t endpoint_actor_starts = 0;  // times an endpoint woke (or was started)
   std::vector<std::uint64_t> latency_buckets;  // counts per Runtime::latency_bucket_bounds_ms()
   std::uint64_t latency_sum_ms = 0;
   // Group commit (storage::Committer): merged writes, the syncs among them,
@@ -84,8 +89,8 @@ struct RuntimeStats {
 
 class Runtime {
  public:
-  // Spawns the actor tree for every tenant and endpoint in `store` and
-  // resumes their pending deliveries.
+  // Spawns an actor per tenant in `store`, and one per endpoint that has
+  // pending deliveries, which resume.
   Runtime(RuntimeOptions options, storage::Store& store);
   ~Runtime();  // stops accepting, lets in-flight attempts end briefly, stops
   Runtime(const Runtime&) = delete;

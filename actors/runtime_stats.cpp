@@ -32,6 +32,9 @@ RuntimeStats RuntimeCounters::snapshot() const {
   const auto dead = dead_.load(std::memory_order_relaxed);
   s.pending = pending < 0 ? 0 : static_cast<std::uint64_t>(pending);
   s.dead = dead < 0 ? 0 : static_cast<std::uint64_t>(dead);
+  const auto actors = endpoint_actors_.load(std::memory_order_relaxed);
+  s.endpoint_actors = actors < 0 ? 0 : static_cast<std::uint64_t>(actors);
+  s.endpoint_actor_starts = endpoint_actor_starts_.load(std::memory_order_relaxed);
   for (const auto& b : latency_buckets_)
     s.latency_buckets.push_back(b.load(std::memory_order_relaxed));
   s.latency_sum_ms = latency_sum_ms_.load(std::memory_order_relaxed);

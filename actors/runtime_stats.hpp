@@ -1,6 +1,7 @@
 #pragma once
 // Counters every actor bumps and /metrics reads: lock-free, monotonic except
-// the two gauges (pending, dead), which are kept as running sums of deltas.
+// the gauges (pending, dead, live endpoint actors), which are kept as running
+// sums of deltas.
 
 #include <array>
 #include <atomic>
@@ -19,6 +20,11 @@ class RuntimeCounters {
   void attempt(const char* outcome, std::int64_t latency_ms);
   void pending_delta(std::int64_t d) { pending_.fetch_add(d, std::memory_order_relaxed); }
   void dead_delta(std::int64_t d) { dead_.fetch_add(d, std::memory_order_relaxed); }
+  void endpoint_actor_started() {
+    endpoint_actor_starts_.fetch_add(1, std::memory_order_relaxed);
+    endpoint_actors_.fetch_add(1, std::memory_order_relaxed);
+  }
+  void endpoint_actor_stopped() { endpoint_actors_.fetch_sub(1, std::memory_order_relaxed); }
 
   RuntimeStats snapshot() const;
 
@@ -26,6 +32,8 @@ class RuntimeCounters {
   std::atomic<std::uint64_t> events_ingested_{0};
   std::atomic<std::uint64_t> delivered_{0}, failed_{0}, dead_attempts_{0};
   std::atomic<std::int64_t> pending_{0}, dead_{0};
+  std::atomic<std::int64_t> endpoint_actors_{0};
+  std::atomic<std::uint64_t> endpoint_actor_starts_{0};
   std::array<std::atomic<std::uint64_t>, kLatencyBoundsMs.size() + 1> latency_buckets_{};
   std::atomic<std::uint64_t> latency_sum_ms_{0};
 };

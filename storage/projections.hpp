@@ -55,6 +55,12 @@ struct EndpointSnapshot {
   bool operator==(const EndpointSnapshot&) const = default;
 };
 
+// Pending and dead deliveries summed over every endpoint (the gauges at start-up).
+struct DeliveryTotals {
+  std::uint64_t pending = 0;
+  std::uint64_t dead = 0;
+};
+
 // The endpoint's write position, owned by the endpoint's single writer (its
 // actor). WriteSet::append advances it while it builds a set; if that set's
 // write then fails, the owner restores the copy it held before.

@@ -59,8 +59,14 @@ RetentionReport Store::purge_expired(UnixMillis now) {
 
   // Which (endpoint, event) deliveries are pending, and which (tenant, event)
   // bodies a pending or dead delivery still references.
-  std::unordered_map<std::string, std::string> tenant_of;  // endpoint id -> tenant id
-  for (auto& endpoint : all_endpoints()) tenant_of.emplace(std::move(endpoint.id), std::move(endpoint.tenant_id));
+  // endpoint id -> tenant id, read from the catalog's index of each tenant's
+  // endpoints (keys only: no record is decoded).
+  std::unordered_map<std::string, std::string> tenant_of;
+  scan(Cf::catalog, keys::prefix("x"), keys::prefix_end("x"), [&](std::string_view key, auto) {
+    const std::string_view indexed = keys::rest_of(key);  // "<tenant>|<endpoint>"
+    tenant_of.emplace(std::string(keys::rest_of(indexed)), std::string(keys::owner_of(indexed)));
+    return true;
+  });
   std::unordered_set<std::string> pending;     // keys::dlq(endpoint, event)
   std::unordered_set<std::string> referenced;  // keys::event(tenant, event)
   const auto reference = [&](std::string_view endpoint_id, std::string_view event_id) {

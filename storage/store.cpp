@@ -127,8 +127,26 @@ engine::Result<std::unique_ptr<Store>> Store::open(const StoreOptions& options) 
   store->unknown_cfs_.assign(handles.begin() + kCfCount + 1, handles.end());
   handles.resize(kCfCount);
   store->handles_ = std::move(handles);
+  if (auto indexed = store->index_endpoints_once(); !indexed) return indexed.error();
   store->hold_a_memtable_entry();
   return store;
+}
+
+// A store written before the per-tenant endpoint index has endpoint records
+// the index does not list: listing a tenant (and starting its actor) would
+// miss them. Index every endpoint once; the setting marks it done.
+engine::Result<bool> Store::index_endpoints_once() {
+  constexpr std::string_view kDone = "catalog.endpoint_index";
+  if (setting(kDone)) return true;
+  WriteSet set;
+  scan(Cf::catalog, keys::prefix("e"), keys::prefix_end("e"), [&](auto, std::string_view value) {
+    if (auto endpoint = codec::decode_endpoint(value)) {
+      set.put(Cf::catalog, keys::tenant_endpoint(endpoint->tenant_id, endpoint->id), {});
+    }
+    return true;
+  });
+  set.put_setting(kDone, "1");
+  return write(std::move(set));
 }
 
 Store::~Store() {
@@ -383,6 +401,18 @@ EndpointSnapshot Store::snapshot(std::string_view endpoint_id) const {
   const auto value = get(Cf::state, keys::state(endpoint_id));
   if (!value) return {};
   return codec::decode_snapshot(*value).value_or(EndpointSnapshot{});
+}
+
+DeliveryTotals Store::delivery_totals() const {
+  DeliveryTotals totals;
+  scan(Cf::state, {}, {}, [&](auto, std::string_view value) {
+    if (const auto snapshot = codec::decode_snapshot(value)) {
+      totals.pending += snapshot->pending;
+      totals.dead += snapshot->dead;
+    }
+    return true;
+  });
+  return totals;
 }
 
 std::vector<engine::Delivery> Store::due(std::string_view endpoint_id, const DueKey& from, UnixMillis now,

@@ -94,6 +94,8 @@ class Store {
   // --- delivery projections ---
   // The endpoint's snapshot as last written; zeros for an endpoint never written.
   EndpointSnapshot snapshot(std::string_view endpoint_id) const;
+  // Every endpoint's snapshot summed: one scan of the state family.
+  DeliveryTotals delivery_totals() const;
   // Pending deliveries in (due_at, event_id) order, from `from` (inclusive),
   // with due_at <= now, at most `limit`.
   std::vector<engine::Delivery> due(std::string_view endpoint_id, const DueKey& from,
@@ -123,6 +125,7 @@ class Store {
 
   Store() = default;
   rocksdb::ColumnFamilyHandle* cf(Cf family) const { return handles_[static_cast<std::size_t>(family)]; }
+  engine::Result<bool> index_endpoints_once();
   void add_to_batch(const WriteSet& set, rocksdb::WriteBatch& batch) const;
   // Every write to RocksDB goes through here (Committer, write, retention).
   enum class Durability { synced_if_configured, unsynced };

@@ -81,6 +81,9 @@ std::string render_metrics(const actors::RuntimeStats& stats, const std::vector<
   line(out, "sivo_pending_deliveries", "", stats.pending);
   header(out, "sivo_dead_letters", "gauge", "Deliveries in dead-letter queues.");
   line(out, "sivo_dead_letters", "", stats.dead);
+  header(out, "sivo_endpoint_actors", "gauge",
+         "Endpoints whose actor is running (the others are idle and cost no actor).");
+  line(out, "sivo_endpoint_actors", "", stats.endpoint_actors);
 
   header(out, "sivo_store_writes_total", "counter", "Merged writes to the store (group commits).");
   line(out, "sivo_store_writes_total", "", stats.store_writes);

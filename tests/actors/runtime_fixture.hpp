@@ -109,11 +109,16 @@ class RuntimeFixture : public ::testing::Test {
     e.event_types = std::move(types);
     e.secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
     e.created_at = e.updated_at = wall_ms();
+    put_endpoint(e);
+    return e;
+  }
+
+  // Creates or updates the endpoint, durably.
+  void put_endpoint(const storage::EndpointRecord& e) {
     std::promise<engine::Result<bool>> p;
     auto f = p.get_future();
     runtime_->put_endpoint(e, [&p](engine::Result<bool> r) { p.set_value(std::move(r)); });
     EXPECT_TRUE(await(f).ok());
-    return e;
   }
 
   IngestItem make_item(const std::string& tenant, engine::EventType type,

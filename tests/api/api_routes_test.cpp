@@ -24,7 +24,8 @@ TEST_F(ApiTest, MetricsArePrometheusText) {
         "sivo_attempts_total{outcome=\"failed\"} ", "sivo_attempts_total{outcome=\"dead\"} ",
         "sivo_attempt_latency_ms_bucket{le=\"+Inf\"} ", "sivo_attempt_latency_ms_sum ",
         "sivo_attempt_latency_ms_count ", "sivo_pending_deliveries ", "sivo_dead_letters ",
-        "sivo_store_writes_total ", "sivo_store_syncs_total ", "sivo_store_write_sets_total ",
+        "sivo_endpoint_actors ", "sivo_store_writes_total ", "sivo_store_syncs_total ",
+        "sivo_store_write_sets_total ",
         "# TYPE sivo_attempt_latency_ms histogram"}) {
     EXPECT_NE(response.body.find(name), std::string::npos) << name;
   }

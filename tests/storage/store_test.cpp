@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "delivery_driver.hpp"
+#include "storage/keys.hpp"
 #include "temp_store.hpp"
 
 namespace sivo::storage {
@@ -143,6 +144,23 @@ TEST_F(StoreReopen, SnapshotDueDlqAndAttemptsAreTheSameAfterAReopen) {
   EXPECT_EQ(attempts.size(), 9u);
 }
 
+TEST_F(StoreReopen, DeliveryTotalsSumEveryEndpointsSnapshot) {
+  EXPECT_EQ(store().delivery_totals().pending, 0u);
+  DeliveryDriver one(store(), "ep_1");
+  one.enqueue("evt_a", 1000);
+  one.enqueue("evt_b", 1000);
+  one.enqueue("evt_dead", 1000);
+  for (int i = 0; i < 7; ++i) one.fail("evt_dead", one.state("evt_dead").due_at, 503);
+  DeliveryDriver two(store(), "ep_2");
+  two.enqueue("evt_a", 1000);
+  two.enqueue("evt_ok", 1000);
+  two.succeed("evt_ok", 1001);
+  reopen();
+  const auto totals = store().delivery_totals();
+  EXPECT_EQ(totals.pending, 3u);
+  EXPECT_EQ(totals.dead, 1u);
+}
+
 }  // namespace
 }  // namespace sivo::storage
 
@@ -171,6 +189,35 @@ TEST_F(StoreOpen, ADirectoryWithAFamilyOfALaterBuildStillOpens) {
   set.put_setting("x", "y");
   write(std::move(set));
   EXPECT_EQ(store().setting("x"), "y");
+}
+
+// A store written before the per-tenant endpoint index: the records are
+// there, their index keys are not (removed here with RocksDB directly).
+TEST_F(StoreOpen, EndpointsOfAStoreWithoutTheIndexAreIndexedOnOpen) {
+  WriteSet set;
+  set.put_tenant(acme());
+  set.put_endpoint(endpoint("ep_1", "acme"));
+  set.put_endpoint(endpoint("ep_2", "acme"));
+  write(std::move(set));
+  close();
+  {
+    rocksdb::DB* raw = nullptr;
+    std::vector<rocksdb::ColumnFamilyHandle*> handles;
+    std::vector<rocksdb::ColumnFamilyDescriptor> families = {{rocksdb::kDefaultColumnFamilyName, {}}};
+    for (const auto name : kCfNames) families.emplace_back(std::string(name), rocksdb::ColumnFamilyOptions());
+    ASSERT_TRUE(rocksdb::DB::Open(rocksdb::Options(), options().dir.string(), families, &handles, &raw).ok());
+    auto* catalog = handles[1 + static_cast<std::size_t>(Cf::catalog)];
+    for (const auto* id : {"ep_1", "ep_2"}) {
+      ASSERT_TRUE(raw->Delete(rocksdb::WriteOptions(), catalog, keys::tenant_endpoint("acme", id)).ok());
+    }
+    ASSERT_TRUE(raw->Delete(rocksdb::WriteOptions(), catalog, keys::setting("catalog.endpoint_index")).ok());
+    for (auto* h : handles) raw->DestroyColumnFamilyHandle(h);
+    delete raw;
+  }
+  reopen();
+  EXPECT_EQ(store().endpoint_ids_of("acme"), (std::vector<std::string>{"ep_1", "ep_2"}));
+  reopen();  // once is enough: nothing changes on the next open
+  EXPECT_EQ(store().endpoint_ids_of("acme"), (std::vector<std::string>{"ep_1", "ep_2"}));
 }
 
 TEST_F(StoreOpen, AnUnusableDirectoryIsStorageUnavailable) {
