@@ -186,9 +186,11 @@ TEST_F(FaultMatrixTest, EveryFaultIsRecordedAndNoneSlowsAHealthyEndpoint) {
   EXPECT_NE(rows["wrong_host_cert"].error.find("mismatch"), std::string::npos)
       << rows["wrong_host_cert"].error;
   // No request ever crossed a refused TLS handshake.
-  for (auto& c : cases)
-    if (c.name == "expired_cert" || c.name == "wrong_host_cert" || c.name == "unknown_ca")
+  for (auto& c : cases) {
+    if (c.name == "expired_cert" || c.name == "wrong_host_cert" || c.name == "unknown_ca") {
       EXPECT_EQ(c.receiver->request_count(), 0u) << c.name;
+    }
+  }
 
   EXPECT_EQ(rows["dns_failure"].outcome, "failed");
   EXPECT_TRUE(starts_with(rows["dns_failure"].error, "dns: ")) << rows["dns_failure"].error;
