@@ -7,6 +7,7 @@
 #include <atomic>
 #include <cctype>
 #include <cerrno>
+#include <charconv>
 #include <ctime>
 #include <deque>
 #include <iomanip>
@@ -67,8 +68,13 @@ struct Connection {
   Connection(const Strand& strand, ssl::context& ctx) : stream(strand, ctx) {}
 
   SslStream stream;
+  // Both kept (with their capacity) from one attempt to the next, so that on
+  // a pooled connection neither the request nor the response allocates.
   beast::flat_buffer buffer;
+  std::string head;  // the request line and header fields, see Attempt::build_request
   Clock::time_point idle_since{};
+
+  static constexpr std::size_t kKeptBufferBytes = 16 * 1024;
 
   tcp::socket& socket() { return beast::get_lowest_layer(stream).socket(); }
 
@@ -107,6 +113,60 @@ struct Connection {
   }
 };
 
+// The response as an attempt needs it: the status, keep-alive (the base
+// parser's own), Retry-After, and the body's first kBodyPrefixBytes, the rest
+// counted and discarded. Unlike http::response_parser it stores no header
+// fields and needs no body buffer, so reading a response allocates nothing.
+class ResponseReader final : public http::basic_parser<false> {
+ public:
+  explicit ResponseReader(std::string& body_prefix) : body_prefix_(body_prefix) {
+    body_limit(boost::none);  // counted, and capped, in take_body
+  }
+
+  int status() const { return status_; }
+  // The first Retry-After of a 429 or 503; empty otherwise.
+  std::string_view retry_after() const { return retry_after_; }
+  // The read stopped with http::error::body_limit because of this cap.
+  bool body_over_cap() const { return body_bytes_ > HttpsClient::kMaxDrainedBodyBytes; }
+
+ private:
+  void on_request_impl(http::verb, beast::string_view, beast::string_view, int, beast::error_code&) override {}
+  void on_response_impl(int code, beast::string_view, int, beast::error_code&) override { status_ = code; }
+  void on_field_impl(http::field name, beast::string_view, beast::string_view value, beast::error_code&) override {
+    if (name == http::field::retry_after && (status_ == 429 || status_ == 503) && !has_retry_after_) {
+      has_retry_after_ = true;
+      retry_after_.assign(value.data(), value.size());
+    }
+  }
+  void on_header_impl(beast::error_code&) override {}
+  void on_body_init_impl(const boost::optional<std::uint64_t>&, beast::error_code&) override {}
+  std::size_t on_body_impl(beast::string_view body, beast::error_code& ec) override {
+    take_body(body, ec);
+    return body.size();
+  }
+  void on_chunk_header_impl(std::uint64_t, beast::string_view, beast::error_code&) override {}
+  std::size_t on_chunk_body_impl(std::uint64_t, beast::string_view body, beast::error_code& ec) override {
+    take_body(body, ec);
+    return body.size();
+  }
+  void on_finish_impl(beast::error_code&) override {}
+
+  // Past the cap the rest is not worth reading: the answer is known, and the
+  // connection is dropped instead of drained.
+  void take_body(beast::string_view body, beast::error_code& ec) {
+    body_bytes_ += body.size();
+    const std::size_t room = HttpsClient::kBodyPrefixBytes - body_prefix_.size();
+    body_prefix_.append(body.data(), std::min(body.size(), room));
+    if (body_over_cap()) ec = http::error::body_limit;
+  }
+
+  std::string& body_prefix_;
+  int status_ = 0;
+  bool has_retry_after_ = false;
+  std::string retry_after_;
+  std::size_t body_bytes_ = 0;
+};
+
 struct SessionFree {
   void operator()(SSL_SESSION* session) const { SSL_SESSION_free(session); }
 };
@@ -132,6 +192,14 @@ struct Origin {
   // so the reconnects that remain resume instead of a full handshake
   // (certificate chain decoding and verification, ECDHE).
   std::unique_ptr<SSL_SESSION, SessionFree> session;
+};
+
+// An endpoint URL taken apart once (not per attempt), with what every
+// attempt to it needs: the Host value and the origin's pool.
+struct Route {
+  engine::EndpointUrl url;
+  std::string authority;
+  std::shared_ptr<Origin> origin;
 };
 
 // The SSL ex_data slot that points a connection at its Origin, for the
@@ -189,12 +257,17 @@ class HttpsClientImpl {
   net::io_context ioc;
 
  private:
-  std::shared_ptr<Origin> origin_for(const std::string& key);
+  // The route of a URL, parsed on its first use; null when it is invalid.
+  std::shared_ptr<const Route> route_for(const std::string& url);
   void arm_idle_sweep(const std::shared_ptr<Origin>& origin);
 
   net::executor_work_guard<net::io_context::executor_type> work_;
   std::mutex origins_mutex_;
   std::unordered_map<std::string, std::shared_ptr<Origin>> origins_;
+  // By URL. Those of deleted or changed endpoints stay until kMaxRoutes,
+  // when the cache starts over (the origins and their pools stay).
+  static constexpr std::size_t kMaxRoutes = 4096;
+  std::unordered_map<std::string, std::shared_ptr<const Route>> routes_;
   std::vector<std::thread> threads_;
 };
 
@@ -207,17 +280,15 @@ namespace {
 // operation is outstanding at a time, and each step handles its own errors.
 class Attempt : public std::enable_shared_from_this<Attempt> {
  public:
-  Attempt(detail::HttpsClientImpl& client, std::shared_ptr<Origin> origin, const Strand& strand,
-          std::optional<engine::EndpointUrl> url, OutgoingRequest request,
+  Attempt(detail::HttpsClientImpl& client, std::shared_ptr<Origin> origin,
+          std::shared_ptr<const Route> route, OutgoingRequest request,
           std::function<void(AttemptResult)> done, std::string early_error)
       : client_(client),
         origin_(std::move(origin)),
-        url_(std::move(url)),
+        route_(std::move(route)),
         request_(std::move(request)),
         done_(std::move(done)),
-        early_error_(std::move(early_error)),
-        resolver_(strand),
-        deadline_timer_(strand) {}
+        early_error_(std::move(early_error)) {}
 
   ~Attempt() {
     // Only reached unfinished when the client is destroyed mid-attempt.
@@ -235,10 +306,7 @@ class Attempt : public std::enable_shared_from_this<Attempt> {
     started_ = Clock::now();
     if (!early_error_.empty()) return fail(early_error_);
     deadline_ = started_ + client_.options.attempt_timeout;
-    deadline_timer_.expires_at(deadline_);
-    deadline_timer_.async_wait([self = shared_from_this()](beast::error_code ec) { self->on_deadline(ec); });
     client_.attempt_started(*origin_);
-    build_request();
     acquire_connection();
   }
 
@@ -248,19 +316,19 @@ class Attempt : public std::enable_shared_from_this<Attempt> {
   // one syscall). Same fields as a Beast request with set() per header: a
   // caller's header replaces a default or an earlier one of the same name;
   // the framing (Content-Length, Connection) is the client's own.
-  void build_request() {
+  void build_request(std::string& head) {
     const auto& headers = request_.headers;
     auto set_later = [&](std::string_view name, std::size_t from) {
       for (std::size_t i = from; i < headers.size(); ++i)
         if (beast::iequals(headers[i].first, name)) return true;
       return false;
     };
-    auto add = [this](std::string_view name, std::string_view value) {
-      head_.append(name).append(": ").append(value).append("\r\n");
+    auto add = [&head](std::string_view name, std::string_view value) {
+      head.append(name).append(": ").append(value).append("\r\n");
     };
-    head_.reserve(512);
-    head_.append("POST ").append(url_->target.empty() ? "/" : url_->target).append(" HTTP/1.1\r\n");
-    if (!set_later("Host", 0)) add("Host", url_->authority());
+    head.clear();
+    head.append("POST ").append(route_->url.target.empty() ? "/" : route_->url.target).append(" HTTP/1.1\r\n");
+    if (!set_later("Host", 0)) add("Host", route_->authority);
     if (!set_later("User-Agent", 0)) add("User-Agent", client_.options.user_agent);
     if (!set_later("Content-Type", 0)) add("Content-Type", "application/json");
     for (std::size_t i = 0; i < headers.size(); ++i) {
@@ -270,8 +338,10 @@ class Attempt : public std::enable_shared_from_this<Attempt> {
         continue;
       add(name, value);
     }
-    add("Content-Length", std::to_string(request_.body ? request_.body->size() : 0));
-    head_.append("\r\n");
+    char length[24];
+    const auto end = std::to_chars(std::begin(length), std::end(length), request_.body ? request_.body->size() : 0).ptr;
+    add("Content-Length", std::string_view(length, static_cast<std::size_t>(end - length)));
+    head.append("\r\n");
   }
 
   void acquire_connection() {
@@ -285,8 +355,14 @@ class Attempt : public std::enable_shared_from_this<Attempt> {
     resolve();
   }
 
+  // A new connection. Resolving is not under a connection's expiry, so the
+  // attempt's deadline gets a timer of its own from here on. (An attempt on a
+  // pooled connection needs none: the connection's expiry, set to the same
+  // deadline, covers its whole exchange.)
   void resolve() {
-    resolver_.async_resolve(unbracketed(url_->host), std::to_string(url_->port),
+    arm_deadline();
+    if (!resolver_) resolver_.emplace(origin_->strand);
+    resolver_->async_resolve(unbracketed(route_->url.host), std::to_string(route_->url.port),
                             [self = shared_from_this()](beast::error_code ec, tcp::resolver::results_type results) {
                               self->on_resolve(ec, std::move(results));
                             });
@@ -295,7 +371,7 @@ class Attempt : public std::enable_shared_from_this<Attempt> {
   void on_resolve(beast::error_code ec, tcp::resolver::results_type results) {
     if (finished_) return;
     if (ec) return fail("dns: " + ec.message());
-    if (results.empty()) return fail("dns: no address for " + url_->host);
+    if (results.empty()) return fail("dns: no address for " + route_->url.host);
     std::vector<tcp::endpoint> allowed;
     for (const auto& entry : results) {
       if (client_.options.allow_private_networks || !is_forbidden(entry.endpoint().address()))
@@ -322,7 +398,7 @@ class Attempt : public std::enable_shared_from_this<Attempt> {
   // certificate must carry; the chain itself is checked by the context.
   std::string configure_tls() {
     SSL* ssl = connection_->stream.native_handle();
-    const std::string host = unbracketed(url_->host);
+    const std::string host = unbracketed(route_->url.host);
     beast::error_code ec;
     net::ip::make_address(host, ec);
     if (!ec) {
@@ -355,8 +431,9 @@ class Attempt : public std::enable_shared_from_this<Attempt> {
 
   void write_request() {
     beast::get_lowest_layer(connection_->stream).expires_at(deadline_);
+    build_request(connection_->head);
     const std::array<net::const_buffer, 2> request{
-        net::buffer(head_), request_.body ? net::buffer(*request_.body) : net::const_buffer{}};
+        net::buffer(connection_->head), request_.body ? net::buffer(*request_.body) : net::const_buffer{}};
     net::async_write(connection_->stream, request,
                      [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_write(ec); });
   }
@@ -371,8 +448,7 @@ class Attempt : public std::enable_shared_from_this<Attempt> {
   }
 
   void read_header() {
-    parser_.emplace();
-    parser_->body_limit(boost::none);  // counted (and capped) in on_body
+    parser_.emplace(result_.body_prefix);
     http::async_read_header(connection_->stream, connection_->buffer, *parser_,
                             [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_header(ec); });
   }
@@ -385,42 +461,26 @@ class Attempt : public std::enable_shared_from_this<Attempt> {
       if (reused_ && !parser_->got_some() && ec != beast::error::timeout) return retry_on_another_connection();
       return fail(describe("read", ec));
     }
-    const int status = parser_->get().result_int();
+    const int status = parser_->status();
     if (status == 101) return fail("read: unexpected 101 Switching Protocols");
     if (status >= 100 && status < 200) return read_header();  // interim response; the real one follows
     result_.status_code = status;
-    if (status == 429 || status == 503) {
-      auto it = parser_->get().find(http::field::retry_after);
-      if (it != parser_->get().end()) result_.retry_after_ms = parse_retry_after(it->value(), std::chrono::system_clock::now());
-    }
+    if (!parser_->retry_after().empty())
+      result_.retry_after_ms = parse_retry_after(parser_->retry_after(), std::chrono::system_clock::now());
     read_body();
   }
 
   void read_body() {
     if (parser_->is_done()) return complete(true);
-    if (chunk_.empty()) {  // sized to the body: most receivers answer a few bytes
-      const auto length = parser_->content_length().value_or(kChunkBytes);
-      chunk_.resize(static_cast<std::size_t>(std::clamp<std::uint64_t>(length, 1, kChunkBytes)));
-    }
-    auto& body = parser_->get().body();
-    body.data = chunk_.data();
-    body.size = chunk_.size();
     http::async_read(connection_->stream, connection_->buffer, *parser_,
                      [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_body(ec); });
   }
 
   void on_body(beast::error_code ec) {
     if (finished_) return;
-    if (ec == http::error::need_buffer) ec = {};
+    if (ec == http::error::body_limit && parser_->body_over_cap()) return complete(false);
     if (ec) return fail(describe("read", ec));
-    const std::size_t got = chunk_.size() - parser_->get().body().size;
-    body_bytes_ += got;
-    const std::size_t room = HttpsClient::kBodyPrefixBytes - result_.body_prefix.size();
-    result_.body_prefix.append(chunk_.data(), std::min(got, room));
-    // Past the cap the rest is not worth reading: the answer is known, and
-    // the connection is dropped instead of drained.
-    if (body_bytes_ > HttpsClient::kMaxDrainedBodyBytes) return complete(false);
-    read_body();
+    complete(true);
   }
 
   void retry_on_another_connection() {
@@ -431,13 +491,19 @@ class Attempt : public std::enable_shared_from_this<Attempt> {
 
   void complete(bool reusable) {
     auto connection = std::move(connection_);
-    if (reusable && parser_->is_done() && parser_->get().keep_alive())
+    if (reusable && parser_->is_done() && parser_->keep_alive())
       client_.release(origin_, std::move(connection));
     else if (parser_->is_done())
       connection->close_cleanly();
     else
       connection->close();
     finish(std::move(result_));
+  }
+
+  void arm_deadline() {
+    if (deadline_timer_) return;
+    deadline_timer_.emplace(origin_->strand, deadline_);
+    deadline_timer_->async_wait([self = shared_from_this()](beast::error_code ec) { self->on_deadline(ec); });
   }
 
   void on_deadline(beast::error_code ec) {
@@ -480,8 +546,8 @@ class Attempt : public std::enable_shared_from_this<Attempt> {
     if (finished_) return;
     finished_ = true;
     if (origin_) client_.attempt_ended(*origin_);
-    deadline_timer_.cancel();
-    resolver_.cancel();
+    if (deadline_timer_) deadline_timer_->cancel();
+    if (resolver_) resolver_->cancel();
     result.latency_ms = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started_).count();
     client_.counters.attempts_finished++;
     if (result.succeeded()) client_.counters.attempts_succeeded++;
@@ -496,23 +562,21 @@ class Attempt : public std::enable_shared_from_this<Attempt> {
 
   detail::HttpsClientImpl& client_;
   std::shared_ptr<Origin> origin_;
-  std::optional<engine::EndpointUrl> url_;
+  std::shared_ptr<const Route> route_;  // null when early_error_ is set
   OutgoingRequest request_;
   std::function<void(AttemptResult)> done_;
   std::string early_error_;
 
-  tcp::resolver resolver_;
-  net::steady_timer deadline_timer_;
+  // Only for an attempt that opens a connection (see resolve): constructing
+  // them costs a lock and an allocation each.
+  std::optional<tcp::resolver> resolver_;
+  std::optional<net::steady_timer> deadline_timer_;
   Clock::time_point started_{};
   Clock::time_point deadline_{};
 
-  std::string head_;  // request line and header fields, see build_request
   std::shared_ptr<Connection> connection_;
   bool reused_ = false;
-  std::optional<http::response_parser<http::buffer_body>> parser_;
-  static constexpr std::size_t kChunkBytes = 8 * 1024;
-  std::vector<char> chunk_;
-  std::size_t body_bytes_ = 0;
+  std::optional<ResponseReader> parser_;
 
   AttemptResult result_;
   bool finished_ = false;
@@ -550,29 +614,34 @@ HttpsClientImpl::~HttpsClientImpl() {
   // destruction abandons (and so completes) the attempts still in flight.
 }
 
-std::shared_ptr<Origin> HttpsClientImpl::origin_for(const std::string& key) {
+std::shared_ptr<const Route> HttpsClientImpl::route_for(const std::string& url) {
   std::lock_guard lock(origins_mutex_);
-  auto& slot = origins_[key];
-  if (!slot) slot = std::make_shared<Origin>(net::make_strand(ioc));
-  return slot;
+  if (auto it = routes_.find(url); it != routes_.end()) return it->second;
+  auto parsed = engine::parse_endpoint_url(url);
+  if (!parsed.ok()) return nullptr;
+  auto& origin = origins_[parsed.value().origin()];
+  if (!origin) origin = std::make_shared<Origin>(net::make_strand(ioc));
+  std::string authority = parsed.value().authority();
+  auto route = std::make_shared<const Route>(Route{std::move(parsed.value()), std::move(authority), origin});
+  if (routes_.size() >= kMaxRoutes) routes_.clear();
+  routes_.emplace(url, route);
+  return route;
 }
 
 void HttpsClientImpl::send(OutgoingRequest request, std::function<void(AttemptResult)> done) {
   counters.attempts_started++;
   std::string early_error;
-  std::optional<engine::EndpointUrl> url;
-  if (auto parsed = engine::parse_endpoint_url(request.url); parsed.ok())
-    url = std::move(parsed.value());
-  else
-    early_error = "invalid url";
+  std::shared_ptr<const Route> route = route_for(request.url);
+  if (!route) early_error = "invalid url";
   for (const auto& [name, value] : request.headers) {
     if (early_error.empty() && (name.empty() || has_forbidden_char(name) || has_forbidden_char(value)))
       early_error = "invalid header: " + (has_forbidden_char(name) ? std::string("(unprintable)") : name);
   }
 
-  std::shared_ptr<Origin> origin = early_error.empty() ? origin_for(url->origin()) : nullptr;
+  if (!early_error.empty()) route.reset();
+  std::shared_ptr<Origin> origin = route ? route->origin : nullptr;
   const Strand strand = origin ? origin->strand : net::make_strand(ioc);
-  auto attempt = std::make_shared<Attempt>(*this, origin, strand, std::move(url), std::move(request),
+  auto attempt = std::make_shared<Attempt>(*this, origin, std::move(route), std::move(request),
                                            std::move(done), std::move(early_error));
   net::post(strand, [attempt] { attempt->start(); });
 }
@@ -609,7 +678,9 @@ void HttpsClientImpl::release(const std::shared_ptr<Origin>& origin, std::shared
   if (origin->idle.size() >= std::max(options.max_idle_per_origin, origin->peak_in_flight))
     return connection->close_cleanly();
   beast::get_lowest_layer(connection->stream).expires_never();
-  connection->buffer.shrink_to_fit();  // empty between responses; do not pin its capacity
+  // Empty between responses. A small capacity is kept for the next one; the
+  // large one a big response left is not pinned by an idle connection.
+  if (connection->buffer.capacity() > Connection::kKeptBufferBytes) connection->buffer.shrink_to_fit();
   connection->idle_since = Clock::now();
   origin->idle.push_back(std::move(connection));
   counters.idle_connections++;
