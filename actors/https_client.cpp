@@ -3,7 +3,6 @@
 #include <sys/socket.h>
 
 #include <algorithm>
-#include <array>
 #include <atomic>
 #include <cctype>
 #include <cerrno>
@@ -312,8 +311,8 @@ class Attempt : public std::enable_shared_from_this<Attempt> {
 
  private:
   // The request head as one string, written with the shared body in one
-  // buffer sequence (Beast's ssl_stream coalesces it into one TLS record and
-  // one syscall). Same fields as a Beast request with set() per header: a
+  // buffer sequence (Beast's ssl_stream coalesces the two into one TLS record
+  // and one syscall while they fit in 16 KiB). Same fields as a Beast request with set() per header: a
   // caller's header replaces a default or an earlier one of the same name;
   // the framing (Content-Length, Connection) is the client's own.
   void build_request(std::string& head) {
@@ -432,9 +431,14 @@ class Attempt : public std::enable_shared_from_this<Attempt> {
   void write_request() {
     beast::get_lowest_layer(connection_->stream).expires_at(deadline_);
     build_request(connection_->head);
-    const std::array<net::const_buffer, 2> request{
-        net::buffer(connection_->head), request_.body ? net::buffer(*request_.body) : net::const_buffer{}};
-    net::async_write(connection_->stream, request,
+    // Not a std::array of the two buffers: once the head is out, Asio's write
+    // loop for that type passes an empty first buffer, Beast's ssl_stream
+    // (flat_stream) then writes 0 bytes of a body of 16 KiB or more, and the
+    // write ends with the body unsent. buffers_cat takes Asio's generic loop,
+    // which drops the buffers already written.
+    const net::const_buffer head(connection_->head.data(), connection_->head.size());
+    const net::const_buffer body = request_.body ? net::buffer(*request_.body) : net::const_buffer{};
+    net::async_write(connection_->stream, beast::buffers_cat(head, body),
                      [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_write(ec); });
   }
 

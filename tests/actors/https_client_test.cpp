@@ -11,7 +11,9 @@
 #include <future>
 #include <mutex>
 #include <optional>
+#include <string>
 #include <thread>
+#include <vector>
 
 #include "tests/support/https_receiver.hpp"
 #include "tests/support/throwaway_ca.hpp"
@@ -102,6 +104,27 @@ TEST_F(HttpsClientTest, DeliversOnePostWithExactHeadersAndBody) {
   EXPECT_EQ(r.header("Host"), "localhost:" + std::to_string(receiver.port()));
   EXPECT_EQ(r.header("X-Sivo-Event-Id"), "evt_1");
   EXPECT_EQ(r.header("X-Sivo-Signature"), "sha256=abc");
+}
+
+// Every body size the API accepts goes out whole: below, at and past one TLS
+// record (16 KiB, where Beast's ssl_stream stops merging the head and the
+// body into one write) up to the 256 KiB envelope limit, on new and on
+// reused connections.
+TEST_F(HttpsClientTest, BodiesOfEverySizeUpToTheEnvelopeLimitAreSentWhole) {
+  HttpsReceiver receiver(ca.issue());
+  HttpsClient client(options());
+  const std::vector<std::size_t> sizes{1,         15 * 1024, 16 * 1024 - 600, 16 * 1024,
+                                       16 * 1024 + 1, 20'000, 60 * 1024,     256 * 1024};
+  for (std::size_t i = 0; i < sizes.size(); ++i) {
+    std::string body(sizes[i], static_cast<char>('a' + i));
+    auto result = send_and_wait(client, post(receiver.url(), body));
+    EXPECT_TRUE(result.succeeded()) << sizes[i] << " bytes: " << result.error;
+  }
+  auto requests = receiver.requests();
+  ASSERT_EQ(requests.size(), sizes.size());
+  for (std::size_t i = 0; i < sizes.size(); ++i) {
+    EXPECT_EQ(requests[i].body, std::string(sizes[i], static_cast<char>('a' + i))) << sizes[i] << " bytes";
+  }
 }
 
 TEST_F(HttpsClientTest, WorksWithAnIpLiteralUrlWhenTheCertificateNamesTheAddress) {
