@@ -433,7 +433,7 @@ class Attempt : public std::enable_shared_from_this<Attempt> {
     build_request(connection_->head);
     // Not a std::array of the two buffers: once the head is out, Asio's write
     // loop for that type passes an empty first buffer, Beast's ssl_stream
-    // (flat_stream) then writes 0 bytes of a body of 16 KiB or more, and the
+    // (flat_stream) then writes 0 bytes of a body over 16 KiB, and the
     // write ends with the body unsent. buffers_cat takes Asio's generic loop,
     // which drops the buffers already written.
     const net::const_buffer head(connection_->head.data(), connection_->head.size());
