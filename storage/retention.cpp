@@ -3,9 +3,11 @@
 #include <rocksdb/db.h>
 #include <rocksdb/write_batch.h>
 
+#include <algorithm>
+#include <cstdint>
 #include <functional>
 #include <unordered_map>
-#include <unordered_set>
+#include <vector>
 
 #include "storage/keys.hpp"
 #include "storage/record_codec.hpp"
@@ -47,6 +49,28 @@ class Deleter {
   rocksdb::WriteBatch batch_;
 };
 
+// A set of keys kept as sorted 64-bit hashes: 8 bytes per key instead of a
+// string in a hash node (a 1M-delivery backlog would otherwise cost hundreds
+// of MB for the length of a pass). A collision only answers "maybe" for a
+// key that is not in it, and every caller then keeps what it would have
+// purged: the safe side, redone at the next pass.
+class KeyHashes {
+ public:
+  void insert(std::string_view key) { hashes_.push_back(hash(key)); }
+  // After the last insert, before the first may_contain.
+  void seal() {
+    std::sort(hashes_.begin(), hashes_.end());
+    hashes_.erase(std::unique(hashes_.begin(), hashes_.end()), hashes_.end());
+  }
+  bool may_contain(std::string_view key) const {
+    return std::binary_search(hashes_.begin(), hashes_.end(), hash(key));
+  }
+
+ private:
+  static std::uint64_t hash(std::string_view key) { return std::hash<std::string_view>{}(key); }
+  std::vector<std::uint64_t> hashes_;
+};
+
 }  // namespace
 
 RetentionReport Store::purge_expired(UnixMillis now) {
@@ -67,8 +91,8 @@ RetentionReport Store::purge_expired(UnixMillis now) {
     tenant_of.emplace(std::string(keys::rest_of(indexed)), std::string(keys::owner_of(indexed)));
     return true;
   });
-  std::unordered_set<std::string> pending;     // keys::dlq(endpoint, event)
-  std::unordered_set<std::string> referenced;  // keys::event(tenant, event)
+  KeyHashes pending;     // keys::dlq(endpoint, event)
+  KeyHashes referenced;  // keys::event(tenant, event)
   const auto reference = [&](std::string_view endpoint_id, std::string_view event_id) {
     if (const auto t = tenant_of.find(std::string(endpoint_id)); t != tenant_of.end())
       referenced.insert(keys::event(t->second, event_id));
@@ -84,6 +108,8 @@ RetentionReport Store::purge_expired(UnixMillis now) {
     reference(keys::owner_of(key), keys::rest_of(key));
     return true;
   });
+  pending.seal();
+  referenced.seal();
 
   // events and dedupe
   {
@@ -91,7 +117,7 @@ RetentionReport Store::purge_expired(UnixMillis now) {
     scan(Cf::events, {}, {}, [&](std::string_view key, std::string_view value) {
       const auto at = codec::event_ingested_at(value);
       if (!at || *at >= cutoff) return true;
-      if (referenced.contains(std::string(key))) {
+      if (referenced.may_contain(key)) {
         ++report.kept_bodies;
       } else {
         bodies.erase(key);
@@ -104,7 +130,7 @@ RetentionReport Store::purge_expired(UnixMillis now) {
     Deleter dedupe(write, cf(Cf::dedupe));
     scan(Cf::dedupe, {}, {}, [&](std::string_view key, std::string_view value) {
       const auto at = codec::decode_dedupe(value);
-      if (at && *at < cutoff && !referenced.contains(std::string(key))) {
+      if (at && *at < cutoff && !referenced.may_contain(key)) {
         dedupe.erase(key);
         ++report.dedupe_keys;
       }
@@ -129,7 +155,7 @@ RetentionReport Store::purge_expired(UnixMillis now) {
         const auto record = codec::decode_record(std::string_view(it->value().data(), it->value().size()));
         if (!seq || !record ||  // keep what we cannot read, and all after it
             (last_time = codec::time_of(*record).value_or(last_time)) >= cutoff ||
-            pending.contains(keys::dlq(endpoint_id, codec::event_id_of(*record)))) {
+            pending.may_contain(keys::dlq(endpoint_id, codec::event_id_of(*record)))) {
           stop = std::string(key);
           break;
         }
