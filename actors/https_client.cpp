@@ -311,10 +311,11 @@ class Attempt : public std::enable_shared_from_this<Attempt> {
 
  private:
   // The request head as one string, written with the shared body in one
-  // buffer sequence (Beast's ssl_stream coalesces the two into one TLS record
-  // and one syscall while they fit in 16 KiB). Same fields as a Beast request with set() per header: a
-  // caller's header replaces a default or an earlier one of the same name;
-  // the framing (Content-Length, Connection) is the client's own.
+  // buffer sequence (Beast's ssl_stream coalesces the two into one TLS
+  // record and one syscall while they fit in 16 KiB). Same fields as a Beast
+  // request with set() per header: a caller's header replaces a default or
+  // an earlier one of the same name; the framing (Content-Length,
+  // Connection) is the client's own.
   void build_request(std::string& head) {
     const auto& headers = request_.headers;
     auto set_later = [&](std::string_view name, std::size_t from) {
