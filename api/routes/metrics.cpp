@@ -47,6 +47,13 @@ void header(std::string& out, std::string_view name, std::string_view type, std:
   out += '\n';
 }
 
+// A metric of one unlabelled sample: its header and its value.
+void single_sample(std::string& out, std::string_view name, std::string_view type,
+                   std::string_view help, std::uint64_t value) {
+  header(out, name, type, help);
+  line(out, name, "", value);
+}
+
 std::string bound_label(double bound) {
   char text[64];
   std::snprintf(text, sizeof text, "le=\"%g\"", bound);
@@ -57,8 +64,8 @@ std::string bound_label(double bound) {
 
 std::string render_metrics(const actors::RuntimeStats& stats, const std::vector<double>& bounds) {
   std::string out;
-  header(out, "sivo_events_ingested_total", "counter", "Events accepted (202), duplicates excluded.");
-  line(out, "sivo_events_ingested_total", "", stats.events_ingested);
+  single_sample(out, "sivo_events_ingested_total", "counter", "Events accepted (202), duplicates excluded.",
+                stats.events_ingested);
 
   header(out, "sivo_attempts_total", "counter", "Delivery attempts by outcome.");
   line(out, "sivo_attempts_total", "outcome=\"delivered\"", stats.attempts_delivered);
@@ -77,21 +84,20 @@ std::string render_metrics(const actors::RuntimeStats& stats, const std::vector<
   line(out, "sivo_attempt_latency_ms_sum", "", static_cast<double>(stats.latency_sum_ms));
   line(out, "sivo_attempt_latency_ms_count", "", total);
 
-  header(out, "sivo_pending_deliveries", "gauge", "Deliveries waiting for their next attempt.");
-  line(out, "sivo_pending_deliveries", "", stats.pending);
-  header(out, "sivo_dead_letters", "gauge", "Deliveries in dead-letter queues.");
-  line(out, "sivo_dead_letters", "", stats.dead);
-  header(out, "sivo_endpoint_actors", "gauge",
-         "Endpoints whose actor is running (the others are idle and cost no actor).");
-  line(out, "sivo_endpoint_actors", "", stats.endpoint_actors);
+  single_sample(out, "sivo_pending_deliveries", "gauge", "Deliveries waiting for their next attempt.",
+                stats.pending);
+  single_sample(out, "sivo_dead_letters", "gauge", "Deliveries in dead-letter queues.", stats.dead);
+  single_sample(out, "sivo_endpoint_actors", "gauge",
+                "Endpoints whose actor is running (the others are idle and cost no actor).",
+                stats.endpoint_actors);
 
-  header(out, "sivo_store_writes_total", "counter", "Merged writes to the store (group commits).");
-  line(out, "sivo_store_writes_total", "", stats.store_writes);
-  header(out, "sivo_store_syncs_total", "counter", "Writes that synced the write-ahead log.");
-  line(out, "sivo_store_syncs_total", "", stats.store_syncs);
-  header(out, "sivo_store_write_sets_total", "counter",
-         "Atomic write sets (an ingest, an attempt's result, ...) carried by those writes.");
-  line(out, "sivo_store_write_sets_total", "", stats.store_write_sets);
+  single_sample(out, "sivo_store_writes_total", "counter", "Merged writes to the store (group commits).",
+                stats.store_writes);
+  single_sample(out, "sivo_store_syncs_total", "counter", "Writes that synced the write-ahead log.",
+                stats.store_syncs);
+  single_sample(out, "sivo_store_write_sets_total", "counter",
+                "Atomic write sets (an ingest, an attempt's result, ...) carried by those writes.",
+                stats.store_write_sets);
   return out;
 }
 
