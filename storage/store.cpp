@@ -140,9 +140,7 @@ engine::Result<bool> Store::index_endpoints_once() {
   if (setting(kDone)) return true;
   WriteSet set;
   scan(Cf::catalog, keys::prefix("e"), keys::prefix_end("e"), [&](auto, std::string_view value) {
-    if (auto endpoint = codec::decode_endpoint(value)) {
-      set.put(Cf::catalog, keys::tenant_endpoint(endpoint->tenant_id, endpoint->id), {});
-    }
+    if (auto endpoint = codec::decode_endpoint(value)) set.index_endpoint(endpoint->tenant_id, endpoint->id);
     return true;
   });
   set.put_setting(kDone, "1");

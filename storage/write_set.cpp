@@ -58,7 +58,11 @@ void WriteSet::put_setting(std::string_view name, std::string_view value) {
 
 void WriteSet::put_endpoint(const EndpointRecord& endpoint) {
   put(Cf::catalog, keys::endpoint(endpoint.id), codec::encode(endpoint));
-  put(Cf::catalog, keys::tenant_endpoint(endpoint.tenant_id, endpoint.id), {});
+  index_endpoint(endpoint.tenant_id, endpoint.id);
+}
+
+void WriteSet::index_endpoint(std::string_view tenant_id, std::string_view endpoint_id) {
+  put(Cf::catalog, keys::tenant_endpoint(tenant_id, endpoint_id), {});
 }
 
 void WriteSet::delete_endpoint(std::string_view tenant_id, std::string_view endpoint_id) {

@@ -25,7 +25,10 @@ class WriteSet {
   void put_api_key(std::string_view key_hash, std::string_view tenant_id);
   void delete_api_key(std::string_view key_hash);
   void put_setting(std::string_view name, std::string_view value);
+  // The record, and the endpoint in its tenant's index (index_endpoint).
   void put_endpoint(const EndpointRecord& endpoint);
+  // The key `x|<tenant>|<endpoint>` that lists the endpoint under its tenant.
+  void index_endpoint(std::string_view tenant_id, std::string_view endpoint_id);
   // The record and every key of the endpoint: log, due, dlq, attempts, state.
   void delete_endpoint(std::string_view tenant_id, std::string_view endpoint_id);
 
