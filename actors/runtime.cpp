@@ -55,6 +55,15 @@ struct Runtime::Impl {
   }
 
   ~Impl() {
+    stop();
+    system.reset();
+  }
+
+  // Everything of the destructor but freeing the actor system: afterwards no
+  // thread of the Runtime runs or writes.
+  void stop() {
+    if (stopped) return;
+    stopped = true;
     caf::anon_send(root, drain_atom::value);
     const auto deadline = std::chrono::steady_clock::now() + kDrainGrace;
     while (std::chrono::steady_clock::now() < deadline) {
@@ -70,7 +79,6 @@ struct Runtime::Impl {
     client.reset();     // abandons what is still in flight (resumed after restart)
     committer.reset();  // writes everything already submitted
     services.reset();
-    system.reset();
   }
 
   template <class Atom>
@@ -88,12 +96,15 @@ struct Runtime::Impl {
   std::unique_ptr<caf::actor_system> system;
   caf::actor root;
   caf::actor retention;
+  bool stopped = false;
 };
 
 Runtime::Runtime(RuntimeOptions options, storage::Store& store)
     : impl_(std::make_unique<Impl>(std::move(options), store)) {}
 
 Runtime::~Runtime() = default;
+
+void Runtime::stop() { impl_->stop(); }
 
 storage::Store& Runtime::store() { return impl_->store; }
 

@@ -92,9 +92,14 @@ class Runtime {
   // Spawns an actor per tenant in `store`, and one per endpoint that has
   // pending deliveries, which resume.
   Runtime(RuntimeOptions options, storage::Store& store);
-  ~Runtime();  // stops accepting, lets in-flight attempts end briefly, stops
+  ~Runtime();  // stop(), then frees the actor system
   Runtime(const Runtime&) = delete;
   Runtime& operator=(const Runtime&) = delete;
+
+  // Stops accepting, lets in-flight attempts end briefly, stops every actor
+  // and writes what was already submitted. Afterwards the Runtime is inert
+  // (nothing runs, nothing writes) and only its destructor may be called.
+  void stop();
 
   storage::Store& store();
 

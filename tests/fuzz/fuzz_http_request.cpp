@@ -89,8 +89,7 @@ struct World {
   api::ServerOptions limits;
 };
 
-// Never destroyed: libFuzzer ends the process with exit(), and a Runtime torn
-// down from a static destructor would race the CAF scheduler.
+// Never destroyed (see the exit handler in LLVMFuzzerInitialize).
 World* world = nullptr;
 
 api::Response run(api::Request& request) {
@@ -157,6 +156,15 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
                     {"content-type", "application/json"}};
   create.body = R"({"id":"acme","name":"Acme"})";
   FUZZ_CHECK(run(create).status == 201);
+  // libFuzzer ends with exit(). Before static destructors run, stop every
+  // thread of the Runtime (retries keep writing after the last input) and
+  // close the store. Registered after the world is built, so it runs before
+  // RocksDB's statics go. The actor system itself is never freed: CAF's
+  // lazily built statics may already be gone when this runs.
+  std::atexit([] {
+    world->runtime->stop();
+    world->store.reset();
+  });
   return 0;
 }
 
