@@ -1,5 +1,6 @@
 #include "actors/https_client.hpp"
 
+#include <pthread.h>
 #include <sys/socket.h>
 
 #include <algorithm>
@@ -608,7 +609,10 @@ HttpsClientImpl::HttpsClientImpl(HttpsClientOptions opts) : options(std::move(op
   SSL_CTX_sess_set_new_cb(ssl_ctx.native_handle(), keep_session);
 
   const int threads = std::max(1, options.io_threads);
-  for (int i = 0; i < threads; ++i) threads_.emplace_back([this] { ioc.run(); });
+  for (int i = 0; i < threads; ++i) threads_.emplace_back([this] {
+      pthread_setname_np(pthread_self(), "sivo-https");  // for top -H, perf, gdb
+      ioc.run();
+    });
 }
 
 HttpsClientImpl::~HttpsClientImpl() {

@@ -1,5 +1,6 @@
 #include "api/http_server.hpp"
 
+#include <pthread.h>
 #include <array>
 #include <atomic>
 #include <boost/asio/ip/tcp.hpp>
@@ -374,7 +375,10 @@ engine::Result<std::uint16_t> HttpServer::start() {
   accept_next(impl_->state);
   const std::size_t threads = std::max<std::size_t>(1, state.options.threads);
   for (std::size_t i = 0; i < threads; ++i) {
-    impl_->threads.emplace_back([s = impl_->state] { s->ioc.run(); });
+    impl_->threads.emplace_back([s = impl_->state] {
+      pthread_setname_np(pthread_self(), "sivo-api");  // for top -H, perf, gdb
+      s->ioc.run();
+    });
   }
   impl_->started = true;
   return port;
