@@ -322,6 +322,11 @@ void flush_decided(Self* self) {
   }
   write(self, std::move(removed), std::move(inserted),
         [&](storage::WriteSet& set, storage::EndpointLog& log) {
+          // Results acknowledge nothing to anyone: lost to a power failure,
+          // their deliveries are attempted again (at least once, as after a
+          // crash mid-attempt). So they need no WAL sync of their own, and
+          // ride on the next synced write (or the OS's writeback).
+          set.allow_unsynced();
           for (const auto& d : decided)
             set.append(log, d.before.delivery, d.records, *d.before.envelope);
         });

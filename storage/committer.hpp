@@ -2,8 +2,9 @@
 // Committer: group commit. One thread takes the WriteSets of every submitter:
 // while a synced write runs, newly submitted sets queue; the next write merges
 // ALL queued sets into one rocksdb::WriteBatch and writes it (synced when the
-// store's options say so). One fsync carries everything that arrived during
-// the previous one, and nothing is acknowledged before its bytes are durable.
+// store's options say so and one of the sets needs it: WriteSet::
+// allow_unsynced). One fsync carries everything that arrived during the
+// previous one, and nothing is acknowledged before its bytes are durable.
 // If the merged write fails, every callback of that group gets the error; the
 // committer keeps running and tries the next group.
 //

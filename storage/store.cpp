@@ -242,7 +242,7 @@ engine::Result<bool> Store::write(WriteSet&& set) {
   if (set.empty()) return true;
   rocksdb::WriteBatch batch(set.byte_size() + 16 * set.op_count());
   add_to_batch(set, batch);
-  return write_batch(batch);
+  return write_batch(batch, set.needs_sync() ? Durability::synced_if_configured : Durability::unsynced);
 }
 
 // --- read helpers ---

@@ -46,7 +46,8 @@ class Store {
 
   const StoreOptions& options() const { return options_; }
 
-  // Writes one set atomically, the WAL synced when options().sync_writes.
+  // Writes one set atomically, the WAL synced when options().sync_writes and
+  // the set needs_sync().
   // true on success; Error{"storage_unavailable", ...} on failure (then none
   // of the set is written). Committer batches many sets into one such write.
   //

@@ -60,6 +60,16 @@ class WriteSet {
   // `test` is set to true), plus the advanced snapshot.
   void record_test_attempt(EndpointLog& log, const AttemptRow& row);
 
+  // Lets the committer write this set without syncing the WAL for it: a
+  // process crash still keeps it (it is in the OS's page cache once written),
+  // a power failure may lose it, with every later unsynced write and no
+  // earlier or synced one (the WAL is replayed as a prefix). For records
+  // whose loss only repeats work, never loses it: an attempt's result, whose
+  // delivery would be attempted again. Never for what is acknowledged to a
+  // client.
+  void allow_unsynced() { needs_sync_ = false; }
+  bool needs_sync() const { return needs_sync_; }
+
   bool empty() const { return ops_.empty(); }
   std::size_t byte_size() const { return bytes_; }  // keys + values, roughly the batch's size
   std::size_t op_count() const { return ops_.size(); }
@@ -83,6 +93,7 @@ class WriteSet {
 
   std::vector<Op> ops_;
   std::size_t bytes_ = 0;
+  bool needs_sync_ = true;
   // endpoint id -> index in ops_ of that endpoint's snapshot put, which later
   // appends to the same endpoint overwrite in place.
   std::unordered_map<std::string, std::size_t> snapshot_op_;

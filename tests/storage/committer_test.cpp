@@ -95,6 +95,40 @@ TEST_F(GroupCommit, EmptySetsAreAcknowledgedWithoutAWrite) {
   EXPECT_EQ(committer.stats().sets, 1u);
 }
 
+// Counted at the file system: the WAL is synced for a set that needs it and
+// for none of those that allow_unsynced(), which still reach RocksDB (a
+// reopen, like a restart after a process crash, finds them).
+TEST_F(GroupCommit, OnlySetsThatNeedItSyncTheWal) {
+  auto fs = std::make_shared<testing::FaultyFileSystem>();
+  auto o = options();
+  o.env = testing::FaultyFileSystem::env_of(fs);
+  reopen(o);
+  auto submit_and_wait = [](Committer& committer, WriteSet set) {
+    std::promise<bool> acked;
+    committer.submit(std::move(set), [&](const engine::Result<bool>& r) { acked.set_value(r.ok()); });
+    return acked.get_future().get();
+  };
+  {
+    Committer committer(store());
+    const int syncs_before = fs->wal_syncs();
+    for (int i = 0; i < 20; ++i) {
+      auto set = one_event("evt_relaxed_" + std::to_string(i));
+      set.allow_unsynced();
+      ASSERT_TRUE(submit_and_wait(committer, std::move(set)));
+    }
+    EXPECT_EQ(fs->wal_syncs(), syncs_before);
+    EXPECT_EQ(committer.stats().batches, 20u);
+    EXPECT_EQ(committer.stats().syncs, 0u);
+
+    ASSERT_TRUE(submit_and_wait(committer, one_event("evt_synced")));
+    EXPECT_EQ(fs->wal_syncs(), syncs_before + 1);
+    EXPECT_EQ(committer.stats().syncs, 1u);
+  }
+  reopen(o);
+  const std::vector<std::string> ids = {"evt_relaxed_0", "evt_relaxed_19", "evt_synced"};
+  EXPECT_EQ(store().seen("acme", ids), (std::vector<bool>{true, true, true}));
+}
+
 class GroupCommitFailure : public testing::StoreTest {};
 
 TEST_F(GroupCommitFailure, AFailedWriteReachesEveryCallbackAndTheCommitterKeepsRunning) {

@@ -1,5 +1,6 @@
 #pragma once
-// A file system that can tear or refuse writes to RocksDB's WAL on demand:
+// A file system that can tear or refuse writes to RocksDB's WAL on demand
+// (and counts the WAL's syncs):
 // the honest way to make a write fail part-way through (a full disk, a dying
 // device) without touching the code under test. It fails the way the posix
 // file system does: ENOSPC is IOStatus::NoSpace, EIO a plain IOError.
@@ -32,6 +33,8 @@ class FaultyFileSystem : public rocksdb::FileSystemWrapper {
   int torn_appends() const { return torn_; }
   // WAL appends and syncs that reached the file system and were failed.
   int failed_calls() const { return failed_; }
+  // WAL syncs (fsync/fdatasync) that reached the file system.
+  int wal_syncs() const { return syncs_; }
 
   rocksdb::IOStatus NewWritableFile(const std::string& name, const rocksdb::FileOptions& options,
                                     std::unique_ptr<rocksdb::FSWritableFile>* file,
@@ -74,6 +77,7 @@ class FaultyFileSystem : public rocksdb::FileSystemWrapper {
       return Append(data, options, dbg);
     }
     rocksdb::IOStatus Sync(const rocksdb::IOOptions& options, rocksdb::IODebugContext* dbg) override {
+      ++fs_.syncs_;
       if (fs_.armed_ && fs_.budget_ <= 0) return fs_.failure("sync");
       return target()->Sync(options, dbg);
     }
@@ -96,6 +100,7 @@ class FaultyFileSystem : public rocksdb::FileSystemWrapper {
   std::atomic<bool> armed_{false};
   std::atomic<std::int64_t> budget_{0};
   std::atomic<int> torn_{0};
+  std::atomic<int> syncs_{0};
 };
 
 }  // namespace sivo::storage::testing
