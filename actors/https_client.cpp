@@ -609,10 +609,12 @@ HttpsClientImpl::HttpsClientImpl(HttpsClientOptions opts) : options(std::move(op
   SSL_CTX_sess_set_new_cb(ssl_ctx.native_handle(), keep_session);
 
   const int threads = std::max(1, options.io_threads);
-  for (int i = 0; i < threads; ++i) threads_.emplace_back([this] {
+  for (int i = 0; i < threads; ++i) {
+    threads_.emplace_back([this] {
       pthread_setname_np(pthread_self(), "sivo-https");  // for top -H, perf, gdb
       ioc.run();
     });
+  }
 }
 
 HttpsClientImpl::~HttpsClientImpl() {

@@ -1,6 +1,7 @@
 #include "api/http_server.hpp"
 
 #include <pthread.h>
+
 #include <array>
 #include <atomic>
 #include <boost/asio/ip/tcp.hpp>

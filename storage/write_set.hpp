@@ -60,13 +60,13 @@ class WriteSet {
   // `test` is set to true), plus the advanced snapshot.
   void record_test_attempt(EndpointLog& log, const AttemptRow& row);
 
-  // Lets the committer write this set without syncing the WAL for it: a
-  // process crash still keeps it (it is in the OS's page cache once written),
-  // a power failure may lose it, with every later unsynced write and no
-  // earlier or synced one (the WAL is replayed as a prefix). For records
-  // whose loss only repeats work, never loses it: an attempt's result, whose
-  // delivery would be attempted again. Never for what is acknowledged to a
-  // client.
+  // Lets the committer write this set without syncing the WAL for it. A
+  // process crash still keeps it (it is in the OS's page cache once
+  // written); a power failure may lose it and the unsynced writes after it,
+  // but never a synced write or anything written before one (the WAL is
+  // replayed as a prefix). Only for records whose loss repeats work and
+  // never loses any: an attempt's result, whose delivery would be attempted
+  // again. Never for what is acknowledged to a client.
   void allow_unsynced() { needs_sync_ = false; }
   bool needs_sync() const { return needs_sync_; }
 
