@@ -421,4 +421,6 @@ void HttpServer::stop() {
 
 std::size_t HttpServer::open_connections() const { return impl_->state->open.load(); }
 
+std::size_t HttpServer::body_bytes_in_flight() const { return impl_->state->body_bytes.load(); }
+
 }  // namespace sivo::api

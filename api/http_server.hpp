@@ -57,6 +57,8 @@ class HttpServer {
   void stop();
 
   std::size_t open_connections() const;
+  // Request body bytes reserved now (see max_body_bytes_in_flight).
+  std::size_t body_bytes_in_flight() const;
 
  private:
   struct Impl;

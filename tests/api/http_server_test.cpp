@@ -225,9 +225,14 @@ TEST_F(HttpServerTest, BodiesInFlightAreBoundedAcrossConnections) {
   ASSERT_GE(slow, 0);
   std::string head = "POST /other HTTP/1.1\r\nHost: x\r\nContent-Length: 800\r\n\r\n" + std::string(100, ' ');
   ASSERT_EQ(::send(slow, head.data(), head.size(), MSG_NOSIGNAL), static_cast<ssize_t>(head.size()));
-  // The server reserves the 800 bytes once it has read those headers, and
-  // releases them once it has answered; both happen on its own thread, a
-  // moment after what the client sees, so ask until the state shows.
+  // The server reserves the 800 bytes once it has read those headers, on its
+  // own thread: wait for that, or a request below could be read first, take
+  // its share, and leave the slow one refused instead.
+  for (int i = 0; i < 500 && server_->body_bytes_in_flight() < 800; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  ASSERT_EQ(server_->body_bytes_in_flight(), 800u);
+  // It releases them once it has answered, also a moment after what the
+  // client sees, so ask until the state shows.
   auto post_until = [&](std::size_t bytes, int status) {
     auto response = client().post("/other", std::string(bytes, ' '));
     for (int i = 0; i < 100 && response.status != status; ++i) {
