@@ -254,7 +254,7 @@ class HttpsClientImpl {
   Counters counters;
   // Declared after ssl_ctx and counters: destroying it destroys pending
   // attempts, which may still touch those.
-  net::io_context ioc;
+  net::io_context ioc{std::max(1, options.io_threads)};  // the number of threads that run it
 
  private:
   // The route of a URL, parsed on its first use; null when it is invalid.
