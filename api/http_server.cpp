@@ -42,18 +42,18 @@ namespace {
 
 class Connection;
 
-std::vector<std::unique_ptr<asio::io_context>> make_contexts(std::size_t threads) {
-  std::vector<std::unique_ptr<asio::io_context>> contexts;
-  for (std::size_t i = 0; i < std::max<std::size_t>(1, threads); ++i)
-    contexts.push_back(std::make_unique<asio::io_context>(1));  // run by one thread
-  return contexts;
-}
+// The io_context of one server thread, run by that thread alone. The guard
+// keeps its run() going while it has no connection yet (until stop()).
+struct ThreadContext {
+  asio::io_context io{1};
+  asio::executor_work_guard<asio::io_context::executor_type> keep_running = asio::make_work_guard(io);
+};
 
-std::vector<asio::executor_work_guard<asio::io_context::executor_type>> make_work_guards(
-    const std::vector<std::unique_ptr<asio::io_context>>& contexts) {
-  std::vector<asio::executor_work_guard<asio::io_context::executor_type>> guards;
-  for (const auto& context : contexts) guards.push_back(asio::make_work_guard(*context));
-  return guards;
+std::vector<std::unique_ptr<ThreadContext>> make_contexts(std::size_t threads) {
+  std::vector<std::unique_ptr<ThreadContext>> contexts;
+  for (std::size_t i = 0; i < std::max<std::size_t>(1, threads); ++i)
+    contexts.push_back(std::make_unique<ThreadContext>());
+  return contexts;
 }
 
 // Everything the connections share; kept alive by every connection so that
@@ -67,12 +67,9 @@ std::vector<asio::executor_work_guard<asio::io_context::executor_type>> make_wor
 struct ServerState {
   ServerOptions options;
   const Router& router;
-  std::vector<std::unique_ptr<asio::io_context>> contexts = make_contexts(options.threads);
-  // Keeps every context's run() going while it has no connection yet.
-  std::vector<asio::executor_work_guard<asio::io_context::executor_type>> keep_running =
-      make_work_guards(contexts);
+  std::vector<std::unique_ptr<ThreadContext>> contexts = make_contexts(options.threads);
   std::atomic<std::size_t> next_context{0};
-  tcp::acceptor acceptor{asio::make_strand(*contexts.front())};
+  tcp::acceptor acceptor{asio::make_strand(contexts.front()->io)};
   asio::steady_timer accept_backoff{acceptor.get_executor()};
   std::atomic<bool> stopped{false};
   std::atomic<std::size_t> open{0};
@@ -338,7 +335,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
 };
 
 void accept_next(const std::shared_ptr<ServerState>& state) {
-  auto& context = *state->contexts[state->next_context++ % state->contexts.size()];
+  auto& context = state->contexts[state->next_context++ % state->contexts.size()]->io;
   state->acceptor.async_accept(
       asio::make_strand(context), [state](beast::error_code ec, tcp::socket socket) {
         if (state->stopped || ec == asio::error::operation_aborted) return;
@@ -403,7 +400,7 @@ engine::Result<std::uint16_t> HttpServer::start() {
   for (std::size_t i = 0; i < state.contexts.size(); ++i) {
     impl_->threads.emplace_back([s = impl_->state, i] {
       pthread_setname_np(pthread_self(), "sivo-api");  // for top -H, perf, gdb
-      s->contexts[i]->run();
+      s->contexts[i]->io.run();
     });
   }
   impl_->started = true;
@@ -420,8 +417,10 @@ void HttpServer::stop() {
     state->acceptor.close(ignored);
     state->accept_backoff.cancel();
   });
-  for (auto& guard : state->keep_running) guard.reset();
-  for (auto& context : state->contexts) context->stop();
+  for (auto& context : state->contexts) {
+    context->keep_running.reset();
+    context->io.stop();
+  }
   for (auto& thread : impl_->threads) thread.join();
   impl_->threads.clear();
 
@@ -442,8 +441,8 @@ void HttpServer::stop() {
   for (auto& connection : open) connection->force_close();
   open.clear();
   for (auto& context : state->contexts) {
-    context->restart();
-    context->poll();
+    context->io.restart();
+    context->io.poll();
   }
 }
 
