@@ -4,6 +4,7 @@
 #include <sys/socket.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <cctype>
 #include <cerrno>
@@ -24,7 +25,8 @@
 #include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <boost/beast/ssl.hpp>
+#include <openssl/bio.h>
+#include <openssl/err.h>
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
 
@@ -41,7 +43,6 @@ namespace ssl = net::ssl;
 using tcp = net::ip::tcp;
 using Clock = std::chrono::steady_clock;
 using Strand = net::strand<net::io_context::executor_type>;
-using SslStream = beast::ssl_stream<beast::tcp_stream>;
 
 bool has_forbidden_char(std::string_view s) {
   for (char c : s)
@@ -62,33 +63,74 @@ bool is_forbidden(const net::ip::address& address) {
   return engine::is_forbidden_ipv6(raw);
 }
 
+class Attempt;
+
+struct SslFree {
+  void operator()(SSL* ssl) const { SSL_free(ssl); }
+};
+
 // One TLS connection to an origin; lives in the origin's idle pool between
 // attempts, and belongs to exactly one attempt while in use.
+//
+// OpenSSL works between two memory BIOs and the attempt moves the bytes:
+// what OpenSSL wrote leaves with one send() (the request's TLS record
+// together with whatever handshake bytes were still pending), and what the
+// socket read (an Asio async_read_some, so a read happens only once epoll
+// says there is data) is handed to OpenSSL. That is Beast's ssl_stream minus
+// its layers of composed operations and buffer copies, which were a quarter
+// of the client thread's time under load.
 struct Connection {
-  Connection(const Strand& strand, ssl::context& ctx) : stream(strand, ctx) {}
+  Connection(const Strand& strand, SSL_CTX* ctx) : socket(strand), ssl(SSL_new(ctx)), deadline_timer(strand) {
+    if (!ssl) return;
+    BIO* in = BIO_new(BIO_s_mem());
+    BIO* out = BIO_new(BIO_s_mem());
+    if (!in || !out) {
+      BIO_free(in);
+      BIO_free(out);
+      ssl.reset();
+      return;
+    }
+    SSL_set_bio(ssl.get(), in, out);  // the session owns both now
+  }
 
-  SslStream stream;
+  tcp::socket socket;
+  std::unique_ptr<SSL, SslFree> ssl;  // null if OpenSSL could not allocate it
   // Both kept (with their capacity) from one attempt to the next, so that on
   // a pooled connection neither the request nor the response allocates.
-  beast::flat_buffer buffer;
-  std::string head;  // the request line and header fields, see Attempt::build_request
+  beast::flat_buffer buffer;  // response bytes decrypted but not parsed yet
+  std::string out;            // the request being written: head, then body
+  static constexpr std::size_t kReadBytes = 16 * 1024;
+  std::array<char, kReadBytes> received;  // bytes from the socket, on their way into OpenSSL
   Clock::time_point idle_since{};
+
+  // The deadline of the attempt running on the connection (max when idle),
+  // watched by a timer that is not re-armed per attempt: see Attempt::watch.
+  net::steady_timer deadline_timer;
+  bool timer_armed = false;
+  Clock::time_point deadline = Clock::time_point::max();
+  std::weak_ptr<Attempt> user;
 
   static constexpr std::size_t kKeptBufferBytes = 16 * 1024;
 
-  tcp::socket& socket() { return beast::get_lowest_layer(stream).socket(); }
+  BIO* input() const { return SSL_get_rbio(ssl.get()); }
+  BIO* output() const { return SSL_get_wbio(ssl.get()); }
+  // Bytes received or decrypted that no exchange has consumed.
+  bool holds_unread() const {
+    return buffer.size() != 0 || SSL_has_pending(ssl.get()) || BIO_ctrl_pending(input()) != 0;
+  }
 
   void close() {
     beast::error_code ignored;
-    socket().shutdown(tcp::socket::shutdown_both, ignored);
-    socket().close(ignored);
+    deadline_timer.cancel();
+    socket.shutdown(tcp::socket::shutdown_both, ignored);
+    socket.close(ignored);
   }
 
   // Closes a connection whose last exchange completed. OpenSSL marks the
   // session of a connection freed without a sent close_notify as not
   // resumable, which would void the origin's session for the next connect.
   void close_cleanly() {
-    SSL_set_shutdown(stream.native_handle(), SSL_SENT_SHUTDOWN);
+    SSL_set_shutdown(ssl.get(), SSL_SENT_SHUTDOWN);
     close();
   }
 
@@ -100,13 +142,13 @@ struct Connection {
   // idle connections after seconds (their keep-alive timeout), so the peek
   // (a syscall per attempt) is only paid after kPeekAfterIdle; a connection
   // closed sooner fails before any response byte and is retried on another
-  // connection (on_write / on_header), like one that closes mid-flight.
+  // connection (see Attempt::on_connection_lost), like one that closes mid-flight.
   static constexpr auto kPeekAfterIdle = std::chrono::milliseconds(1000);
   bool looks_alive(Clock::time_point now) {
-    if (buffer.size() != 0 || !socket().is_open()) return false;
+    if (holds_unread() || !socket.is_open()) return false;
     if (now - idle_since < kPeekAfterIdle) return true;
     char byte;
-    ssize_t n = ::recv(socket().native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+    ssize_t n = ::recv(socket.native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
     if (n == 0) return false;
     if (n < 0) return errno == EAGAIN || errno == EWOULDBLOCK;
     return true;
@@ -310,25 +352,31 @@ class Attempt : public std::enable_shared_from_this<Attempt> {
     acquire_connection();
   }
 
+  // The connection's deadline timer fired at or after this attempt's deadline.
+  void on_connection_deadline() {
+    if (!finished_) fail(timeout_text());
+  }
+
  private:
-  // The request head as one string, written with the shared body in one
-  // buffer sequence (Beast's ssl_stream coalesces the two into one TLS
-  // record and one syscall while they fit in 16 KiB). Same fields as a Beast
-  // request with set() per header: a caller's header replaces a default or
-  // an earlier one of the same name; the framing (Content-Length,
-  // Connection) is the client's own.
-  void build_request(std::string& head) {
+  using Step = void (Attempt::*)();
+
+  // The request head, then the body, in the connection's `out`: written with
+  // one SSL_write, so a body up to 16 KiB leaves in the same TLS record and
+  // syscall as its head. Same fields as a Beast request with set() per
+  // header: a caller's header replaces a default or an earlier one of the
+  // same name; the framing (Content-Length, Connection) is the client's own.
+  void build_request(std::string& out) {
     const auto& headers = request_.headers;
     auto set_later = [&](std::string_view name, std::size_t from) {
       for (std::size_t i = from; i < headers.size(); ++i)
         if (beast::iequals(headers[i].first, name)) return true;
       return false;
     };
-    auto add = [&head](std::string_view name, std::string_view value) {
-      head.append(name).append(": ").append(value).append("\r\n");
+    auto add = [&out](std::string_view name, std::string_view value) {
+      out.append(name).append(": ").append(value).append("\r\n");
     };
-    head.clear();
-    head.append("POST ").append(route_->url.target.empty() ? "/" : route_->url.target).append(" HTTP/1.1\r\n");
+    out.clear();
+    out.append("POST ").append(route_->url.target.empty() ? "/" : route_->url.target).append(" HTTP/1.1\r\n");
     if (!set_later("Host", 0)) add("Host", route_->authority);
     if (!set_later("User-Agent", 0)) add("User-Agent", client_.options.user_agent);
     if (!set_later("Content-Type", 0)) add("Content-Type", "application/json");
@@ -342,7 +390,8 @@ class Attempt : public std::enable_shared_from_this<Attempt> {
     char length[24];
     const auto end = std::to_chars(std::begin(length), std::end(length), request_.body ? request_.body->size() : 0).ptr;
     add("Content-Length", std::string_view(length, static_cast<std::size_t>(end - length)));
-    head.append("\r\n");
+    out.append("\r\n");
+    if (request_.body) out.append(*request_.body);
   }
 
   void acquire_connection() {
@@ -356,10 +405,9 @@ class Attempt : public std::enable_shared_from_this<Attempt> {
     resolve();
   }
 
-  // A new connection. Resolving is not under a connection's expiry, so the
-  // attempt's deadline gets a timer of its own from here on. (An attempt on a
-  // pooled connection needs none: the connection's expiry, set to the same
-  // deadline, covers its whole exchange.)
+  // A new connection. Its whole first attempt (resolve, connect, handshake,
+  // exchange) is under a timer of the attempt's own. (An attempt on a pooled
+  // connection needs none: the connection's timer watches it, see watch().)
   void resolve() {
     arm_deadline();
     if (!resolver_) resolver_.emplace(origin_->strand);
@@ -383,22 +431,20 @@ class Attempt : public std::enable_shared_from_this<Attempt> {
       return fail("blocked: private address");
     }
 
-    connection_ = std::make_shared<Connection>(origin_->strand, client_.ssl_ctx);
+    connection_ = std::make_shared<Connection>(origin_->strand, client_.ssl_ctx.native_handle());
+    if (!connection_->ssl) return fail("tls: cannot create a session");
     if (auto error = configure_tls(); !error.empty()) return fail(error);
-    SSL* ssl = connection_->stream.native_handle();
+    SSL* ssl = connection_->ssl.get();
     SSL_set_ex_data(ssl, origin_slot(), origin_.get());
     if (origin_->session) SSL_set_session(ssl, origin_->session.get());
-    beast::get_lowest_layer(connection_->stream).expires_at(deadline_);
-    beast::get_lowest_layer(connection_->stream)
-        .async_connect(allowed, [self = shared_from_this()](beast::error_code ec, const tcp::endpoint&) {
-          self->on_connect(ec);
-        });
+    net::async_connect(connection_->socket, allowed,
+                       [self = shared_from_this()](beast::error_code ec, const tcp::endpoint&) { self->on_connect(ec); });
   }
 
   // SNI (names only, never an IP literal) and the name or address the
   // certificate must carry; the chain itself is checked by the context.
   std::string configure_tls() {
-    SSL* ssl = connection_->stream.native_handle();
+    SSL* ssl = connection_->ssl.get();
     const std::string host = unbracketed(route_->url.host);
     beast::error_code ec;
     net::ip::make_address(host, ec);
@@ -414,96 +460,235 @@ class Attempt : public std::enable_shared_from_this<Attempt> {
 
   void on_connect(beast::error_code ec) {
     if (finished_) return;
-    if (ec) return fail(describe("connect", ec));
+    if (ec) return fail(ec == net::error::operation_aborted ? timeout_text() : "connect: " + ec.message());
     client_.counters.connections_opened++;
-    connection_->stream.async_handshake(ssl::stream_base::client,
-                                        [self = shared_from_this()](beast::error_code ec) { self->on_handshake(ec); });
+    beast::error_code ignored;
+    connection_->socket.set_option(tcp::no_delay(true), ignored);
+    handshaking_ = true;
+    handshake();
   }
 
-  void on_handshake(beast::error_code ec) {
-    if (finished_) return;
-    if (ec) {
-      origin_->session.reset();  // whatever failed, do not offer that session again
-      return fail(describe_tls(ec));
+  void handshake() {
+    SSL* ssl = connection_->ssl.get();
+    clear_errors();
+    const int r = SSL_connect(ssl);
+    if (r == 1) {
+      handshaking_ = false;
+      if (SSL_session_reused(ssl)) client_.counters.sessions_resumed++;
+      return write_request();  // the handshake's last bytes leave with the request
     }
-    if (SSL_session_reused(connection_->stream.native_handle())) client_.counters.sessions_resumed++;
-    write_request();
+    const int error = SSL_get_error(ssl, r);
+    if (error == SSL_ERROR_WANT_READ) return send_then_receive(&Attempt::handshake);
+    origin_->session.reset();  // whatever failed, do not offer that session again
+    fail(describe_tls(error));
   }
 
   void write_request() {
-    beast::get_lowest_layer(connection_->stream).expires_at(deadline_);
-    build_request(connection_->head);
-    // Not a std::array of the two buffers: once the head is out, Asio's write
-    // loop for that type passes an empty first buffer, Beast's ssl_stream
-    // (flat_stream) then writes 0 bytes of a body over 16 KiB, and the
-    // write ends with the body unsent. buffers_cat takes Asio's generic loop,
-    // which drops the buffers already written.
-    const net::const_buffer head(connection_->head.data(), connection_->head.size());
-    const net::const_buffer body = request_.body ? net::buffer(*request_.body) : net::const_buffer{};
-    net::async_write(connection_->stream, beast::buffers_cat(head, body),
-                     [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_write(ec); });
+    watch();
+    build_request(connection_->out);
+    const std::string& out = connection_->out;
+    std::size_t written = 0;
+    clear_errors();
+    // Into the memory BIO, which takes all of it: the socket is written by send_request.
+    if (SSL_write_ex(connection_->ssl.get(), out.data(), out.size(), &written) != 1 || written != out.size())
+      return fail("write: " + ssl_error_text());
+    send_request();
   }
 
-  void on_write(beast::error_code ec) {
-    if (finished_) return;
-    if (ec) {
-      if (reused_ && ec != beast::error::timeout) return retry_on_another_connection();
-      return fail(describe("write", ec));
-    }
-    read_header();
-  }
-
-  void read_header() {
+  void send_request() {
+    if (!send_pending(&Attempt::send_request)) return;
     parser_.emplace(result_.body_prefix);
-    http::async_read_header(connection_->stream, connection_->buffer, *parser_,
-                            [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_header(ec); });
+    read_response();
   }
 
-  void on_header(beast::error_code ec) {
-    if (finished_) return;
-    if (ec) {
-      // A pooled connection the receiver closed while idle: nothing of a
-      // response arrived, so the request was not taken; try a fresh one.
-      if (reused_ && !parser_->got_some() && ec != beast::error::timeout) return retry_on_another_connection();
-      return fail(describe("read", ec));
+  // Parses what the connection holds, reading more while the response is
+  // incomplete. The status is recorded as soon as the header is in, so an
+  // attempt whose body never comes still reports it.
+  void read_response() {
+    SSL* ssl = connection_->ssl.get();
+    auto& buffer = connection_->buffer;
+    for (;;) {
+      if (buffer.size() != 0) {
+        beast::error_code ec;
+        const std::size_t used = parser_->put(buffer.data(), ec);
+        buffer.consume(used);
+        if (ec == http::error::body_limit && parser_->body_over_cap()) return complete(false);
+        if (ec && ec != http::error::need_more) return fail("read: " + ec.message());
+        if (parser_->is_header_done() && result_.status_code == 0) {
+          const int status = parser_->status();
+          if (status == 101) return fail("read: unexpected 101 Switching Protocols");
+          if (status >= 100 && status < 200) {  // interim response; the real one follows
+            parser_.emplace(result_.body_prefix);
+            continue;
+          }
+          result_.status_code = status;
+          if (!parser_->retry_after().empty())
+            result_.retry_after_ms = parse_retry_after(parser_->retry_after(), std::chrono::system_clock::now());
+        }
+        if (parser_->is_done()) return complete(true);
+        if (!ec && used != 0) continue;
+      }
+      const auto space = buffer.prepare(Connection::kReadBytes);
+      std::size_t n = 0;
+      clear_errors();
+      if (SSL_read_ex(ssl, space.data(), space.size(), &n) == 1) {
+        buffer.commit(n);
+        got_some_ = true;
+        continue;
+      }
+      const int error = SSL_get_error(ssl, 0);
+      if (error == SSL_ERROR_WANT_READ) return send_then_receive(&Attempt::read_response);
+      if (!closed_by_peer(error)) return fail("read: " + ssl_error_text());
+      // The end of a body that runs to the end of the connection is the end
+      // of the response; anything else is a response cut short.
+      beast::error_code ec;
+      if (parser_->is_header_done()) parser_->put_eof(ec);
+      if (!ec && parser_->is_done()) return complete(false);
+      return on_connection_lost("read", "connection closed by the receiver");
     }
-    const int status = parser_->status();
-    if (status == 101) return fail("read: unexpected 101 Switching Protocols");
-    if (status >= 100 && status < 200) return read_header();  // interim response; the real one follows
-    result_.status_code = status;
-    if (!parser_->retry_after().empty())
-      result_.retry_after_ms = parse_retry_after(parser_->retry_after(), std::chrono::system_clock::now());
-    read_body();
   }
 
-  void read_body() {
-    if (parser_->is_done()) return complete(true);
-    http::async_read(connection_->stream, connection_->buffer, *parser_,
-                     [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_body(ec); });
+  // OpenSSL wants to read. Whatever it wrote meanwhile (a handshake
+  // message, a key update) goes first; then one read, once there is data.
+  void send_then_receive(Step resume) {
+    if (!send_pending(resume)) return;
+    connection_->socket.async_read_some(
+        net::buffer(connection_->received), [self = shared_from_this(), resume](beast::error_code ec, std::size_t n) {
+          if (self->finished_) return;
+          BIO* input = self->connection_->input();
+          if (ec == net::error::eof)
+            BIO_set_mem_eof_return(input, 0);  // OpenSSL sees the end of the stream
+          else if (ec)
+            return self->on_socket_error(ec);
+          else if (BIO_write(input, self->connection_->received.data(), static_cast<int>(n)) != static_cast<int>(n))
+            return self->fail("read: out of memory");
+          ((*self).*resume)();
+        });
   }
 
-  void on_body(beast::error_code ec) {
-    if (finished_) return;
-    if (ec == http::error::body_limit && parser_->body_over_cap()) return complete(false);
-    if (ec) return fail(describe("read", ec));
-    complete(true);
+  // Sends what OpenSSL wrote to its output BIO. False when that has to wait
+  // for the socket (then `resume` runs once it is writable) or failed.
+  bool send_pending(Step resume) {
+    BIO* output = connection_->output();
+    for (;;) {
+      char* data = nullptr;
+      const long size = BIO_get_mem_data(output, &data);
+      if (size <= 0) return true;
+      const ssize_t sent = ::send(connection_->socket.native_handle(), data, static_cast<std::size_t>(size),
+                                  MSG_NOSIGNAL | MSG_DONTWAIT);
+      if (sent == size) {
+        (void)BIO_reset(output);
+        return true;
+      }
+      if (sent > 0) {
+        drop_front(output, static_cast<std::size_t>(sent));
+        continue;
+      }
+      if (errno == EINTR) continue;
+      if (errno == EAGAIN || errno == EWOULDBLOCK) {
+        connection_->socket.async_wait(tcp::socket::wait_write, [self = shared_from_this(), resume](beast::error_code ec) {
+          if (self->finished_) return;
+          if (ec) return self->on_socket_error(ec);
+          ((*self).*resume)();
+        });
+        return false;
+      }
+      on_socket_error(beast::error_code(errno, beast::system_category()));
+      return false;
+    }
+  }
+
+  static void drop_front(BIO* bio, std::size_t count) {
+    char scratch[4096];
+    while (count > 0) {
+      const int n = BIO_read(bio, scratch, static_cast<int>(std::min(count, sizeof scratch)));
+      if (n <= 0) return;
+      count -= static_cast<std::size_t>(n);
+    }
+  }
+
+  void on_socket_error(const beast::error_code& ec) {
+    if (ec == net::error::operation_aborted) return fail(timeout_text());
+    if (ec == net::error::connection_reset || ec == net::error::broken_pipe)
+      return on_connection_lost("reset", ec.message());
+    on_connection_lost("read", ec.message());
+  }
+
+  // The receiver closed or reset the connection. A pooled connection it
+  // closed while idle fails before any response byte arrives, so the request
+  // was not taken: it goes again on a fresh connection.
+  void on_connection_lost(const char* what, const std::string& detail) {
+    if (handshaking_) {
+      origin_->session.reset();  // as after any failed handshake
+      return fail("tls: " + detail);
+    }
+    if (reused_ && !got_some_) return retry_on_another_connection();
+    fail(std::string(what) + ": " + detail);
+  }
+
+  static void clear_errors() {
+    ERR_clear_error();
+    errno = 0;
+  }
+
+  // The memory BIO's end of stream (set on the socket's EOF), with or
+  // without the receiver's close_notify.
+  static bool closed_by_peer(int ssl_error) {
+    if (ssl_error == SSL_ERROR_ZERO_RETURN) return true;
+    if (ssl_error == SSL_ERROR_SYSCALL && ERR_peek_error() == 0) return true;
+    return ssl_error == SSL_ERROR_SSL && ERR_GET_REASON(ERR_peek_error()) == SSL_R_UNEXPECTED_EOF_WHILE_READING;
+  }
+
+  static std::string ssl_error_text() {
+    const unsigned long e = ERR_peek_error();
+    if (e == 0) return "TLS error";
+    if (const char* reason = ERR_reason_error_string(e)) return reason;
+    return "TLS error " + std::to_string(e);
   }
 
   void retry_on_another_connection() {
     connection_->close();
-    connection_.reset();  // no operation is pending on it: we are in its handler
+    connection_.reset();
+    got_some_ = false;
     acquire_connection();
   }
 
   void complete(bool reusable) {
     auto connection = std::move(connection_);
-    if (reusable && parser_->is_done() && parser_->keep_alive())
+    connection->user.reset();
+    if (reusable && parser_->keep_alive() && !connection->holds_unread())
       client_.release(origin_, std::move(connection));
     else if (parser_->is_done())
       connection->close_cleanly();
     else
       connection->close();
     finish(std::move(result_));
+  }
+
+  // The attempt's deadline on a connection. Unless this attempt has a timer
+  // of its own (a new connection's first attempt), the connection's timer
+  // watches it. That timer is not re-armed per attempt: deadlines only grow,
+  // so an armed timer fires at or before this one, and then re-arms itself
+  // for whatever attempt runs on the connection by then.
+  void watch() {
+    Connection& c = *connection_;
+    c.user = weak_from_this();
+    c.deadline = deadline_;
+    if (deadline_timer_ || c.timer_armed) return;
+    arm_connection_timer(connection_);
+  }
+
+  static void arm_connection_timer(const std::shared_ptr<Connection>& connection) {
+    connection->timer_armed = true;
+    connection->deadline_timer.expires_at(connection->deadline);
+    connection->deadline_timer.async_wait([connection](beast::error_code ec) {
+      connection->timer_armed = false;
+      if (ec) return;  // cancelled: the connection closed
+      auto attempt = connection->user.lock();
+      if (!attempt) return;  // idle in the pool; the next attempt arms it again
+      if (Clock::now() >= connection->deadline) return attempt->on_connection_deadline();
+      arm_connection_timer(connection);
+    });
   }
 
   void arm_deadline() {
@@ -521,21 +706,11 @@ class Attempt : public std::enable_shared_from_this<Attempt> {
     return "timeout after " + std::to_string(client_.options.attempt_timeout.count()) + " ms";
   }
 
-  std::string describe(const char* step, const beast::error_code& ec) const {
-    if (ec == beast::error::timeout || ec == net::error::operation_aborted) return timeout_text();
-    if (ec == net::error::connection_reset || ec == net::error::broken_pipe) return "reset: " + ec.message();
-    if (ec == net::error::eof || ec == http::error::end_of_stream || ec == ssl::error::stream_truncated)
-      return std::string(step) + ": connection closed by the receiver";
-    return std::string(step) + ": " + ec.message();
-  }
-
-  std::string describe_tls(const beast::error_code& ec) const {
-    if (ec == beast::error::timeout || ec == net::error::operation_aborted) return timeout_text();
-    const long verify = SSL_get_verify_result(connection_->stream.native_handle());
+  std::string describe_tls(int ssl_error) const {
+    const long verify = SSL_get_verify_result(connection_->ssl.get());
     if (verify != X509_V_OK) return std::string("tls: certificate verify failed: ") + X509_verify_cert_error_string(verify);
-    if (ec == net::error::connection_reset) return "tls: " + ec.message();
-    if (ec == net::error::eof || ec == ssl::error::stream_truncated) return "tls: connection closed during handshake";
-    return "tls: " + ec.message();
+    if (closed_by_peer(ssl_error)) return "tls: connection closed during handshake";
+    return "tls: " + ssl_error_text();
   }
 
   // Ends the attempt with an error. The connection is closed but kept alive:
@@ -582,6 +757,8 @@ class Attempt : public std::enable_shared_from_this<Attempt> {
 
   std::shared_ptr<Connection> connection_;
   bool reused_ = false;
+  bool handshaking_ = false;
+  bool got_some_ = false;  // response bytes arrived
   std::optional<ResponseReader> parser_;
 
   AttemptResult result_;
@@ -688,10 +865,11 @@ void HttpsClientImpl::release(const std::shared_ptr<Origin>& origin, std::shared
   // origin's real concurrency (and the idle sweep trims it after a burst).
   if (origin->idle.size() >= std::max(options.max_idle_per_origin, origin->peak_in_flight))
     return connection->close_cleanly();
-  beast::get_lowest_layer(connection->stream).expires_never();
+  connection->deadline = Clock::time_point::max();
   // Empty between responses. A small capacity is kept for the next one; the
   // large one a big response left is not pinned by an idle connection.
   if (connection->buffer.capacity() > Connection::kKeptBufferBytes) connection->buffer.shrink_to_fit();
+  if (connection->out.capacity() > Connection::kKeptBufferBytes) std::string().swap(connection->out);
   connection->idle_since = Clock::now();
   origin->idle.push_back(std::move(connection));
   counters.idle_connections++;
