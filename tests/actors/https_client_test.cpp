@@ -227,6 +227,30 @@ TEST_F(HttpsClientTest, OneDeadlineCoversTheWholeAttemptNotEachStep) {
   EXPECT_LT(result.latency_ms, 1000);
 }
 
+// An attempt on a pooled connection is watched by the connection's own timer,
+// armed by an earlier attempt and re-armed when it fires early: each attempt
+// still ends at its own deadline, however many ran on the connection before.
+TEST_F(HttpsClientTest, AttemptsOnAPooledConnectionTimeOutAtTheirOwnDeadline) {
+  HttpsReceiver receiver(ca.issue());
+  receiver.reply_sequence({Reply::with_status(200), Reply::slow(150ms), Reply::hang(), Reply::with_status(200)});
+  HttpsClient client(options(400ms));
+
+  ASSERT_TRUE(send_and_wait(client, post(receiver.url())).succeeded());
+  std::this_thread::sleep_for(300ms);  // the connection's timer fires meanwhile, with nothing to watch
+  const auto slow = send_and_wait(client, post(receiver.url()));
+  EXPECT_TRUE(slow.succeeded()) << slow.error;  // 150 ms, within its deadline
+  const auto hung = send_and_wait(client, post(receiver.url()));
+
+  EXPECT_EQ(hung.error, "timeout after 400 ms");
+  EXPECT_GE(hung.latency_ms, 390);
+  EXPECT_LT(hung.latency_ms, 1000);
+  EXPECT_EQ(client.stats().connections_reused, 2u);
+  EXPECT_EQ(client.stats().timeouts, 1u);
+  // The timed-out connection is closed, not pooled: the next attempt opens another.
+  EXPECT_TRUE(send_and_wait(client, post(receiver.url())).succeeded());
+  EXPECT_EQ(receiver.connections_accepted(), 2u);
+}
+
 TEST_F(HttpsClientTest, HeadersThenStallTimesOut) {
   HttpsReceiver receiver(ca.issue());
   receiver.reply_always(Reply::stall_after_headers());
