@@ -5,6 +5,7 @@
 #include <rocksdb/db.h>
 #include <rocksdb/filter_policy.h>
 #include <rocksdb/options.h>
+#include <rocksdb/perf_level.h>
 #include <rocksdb/table.h>
 #include <rocksdb/utilities/table_properties_collectors.h>
 #include <rocksdb/write_batch.h>
@@ -24,6 +25,17 @@ namespace {
 
 rocksdb::Slice slice(std::string_view s) { return rocksdb::Slice(s.data(), s.size()); }
 std::string_view view(const rocksdb::Slice& s) { return std::string_view(s.data(), s.size()); }
+
+// RocksDB counts into a per-thread perf context on every read and write
+// (PerfLevel kEnableCount by default). Nothing reads those counts, and from a
+// shared library each one is a __tls_get_addr call. Turned off on each thread
+// that uses the store, the first time it does.
+void without_perf_counters() {
+  thread_local bool off = false;
+  if (off) return;
+  rocksdb::SetPerfLevel(rocksdb::PerfLevel::kDisable);
+  off = true;
+}
 
 engine::Error unavailable(const rocksdb::Status& status) {
   return engine::Error{"storage_unavailable", "The store failed: " + status.ToString() + "."};
@@ -189,6 +201,7 @@ void Store::add_to_batch(const WriteSet& set, rocksdb::WriteBatch& batch) const 
 //  - an error for what RocksDB deems fatal (a device error, EIO): refused
 //    until a restart.
 engine::Result<bool> Store::write_batch(rocksdb::WriteBatch& batch, Durability durability) {
+  without_perf_counters();
   std::lock_guard lock(write_mutex_);
   if (failure_ && !resume_locked()) {
     ++health_.refused;
@@ -248,6 +261,7 @@ engine::Result<bool> Store::write(WriteSet&& set) {
 // --- read helpers ---
 
 std::optional<std::string> Store::get(Cf family, std::string_view key) const {
+  without_perf_counters();
   std::string value;
   const auto status = db_->Get(rocksdb::ReadOptions(), cf(family), slice(key), &value);
   if (!status.ok()) return std::nullopt;
@@ -256,6 +270,7 @@ std::optional<std::string> Store::get(Cf family, std::string_view key) const {
 
 void Store::scan(Cf family, std::string_view begin, std::string_view end,
                  const std::function<bool(std::string_view, std::string_view)>& visit) const {
+  without_perf_counters();
   rocksdb::ReadOptions read_options;
   const rocksdb::Slice upper = slice(end);
   if (!end.empty()) read_options.iterate_upper_bound = &upper;
@@ -265,6 +280,7 @@ void Store::scan(Cf family, std::string_view begin, std::string_view end,
 }
 
 std::vector<std::optional<std::string>> Store::multi_get(Cf family, std::span<const std::string> keys) const {
+  without_perf_counters();
   std::vector<rocksdb::Slice> slices;
   slices.reserve(keys.size());
   for (const auto& key : keys) slices.push_back(slice(key));
