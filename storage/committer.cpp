@@ -3,7 +3,6 @@
 #include <pthread.h>
 #include <rocksdb/write_batch.h>
 
-#include <optional>
 
 #include "storage/store.hpp"
 
@@ -71,36 +70,49 @@ void Committer::write_loop() {
       result = store_.write_batch(batch, sync ? Store::Durability::synced_if_configured
                                               : Store::Durability::unsynced);
     }
+    Written done{std::move(group), std::move(result)};
+    bool inline_acknowledgements = false;
     {
       std::lock_guard lock(mutex_);
       stats_.batches += wrote ? 1 : 0;
       stats_.syncs += wrote && sync && store_.options().sync_writes ? 1 : 0;
-      stats_.sets += group.size();
-      written_.push_back(Written{std::move(group), std::move(result)});
+      stats_.sets += done.group.size();
+      // Only when every earlier group is answered: callbacks keep write order.
+      inline_acknowledgements =
+          ops <= kInlineAcknowledgementOps && written_.empty() && !acknowledging_;
+      if (!inline_acknowledgements) written_.push_back(std::move(done));
     }
-    wake_acknowledger_.notify_one();
+    if (inline_acknowledgements)
+      acknowledge(done);
+    else
+      wake_acknowledger_.notify_one();
   }
   wake_acknowledger_.notify_one();
 }
 
+void Committer::acknowledge(Written& written) {
+  for (auto& s : written.group) {
+    if (!s.done) continue;
+    try {
+      s.done(written.result);
+    } catch (...) {
+      // A callback must not take the committer down with it; the others still run.
+    }
+  }
+}
+
 void Committer::acknowledge_loop() {
+  std::unique_lock lock(mutex_);
   for (;;) {
-    std::optional<Written> written;
-    {
-      std::unique_lock lock(mutex_);
-      wake_acknowledger_.wait(lock, [&] { return writer_done_ || !written_.empty(); });
-      if (written_.empty()) return;  // the writer stopped, and everything is answered
-      written.emplace(std::move(written_.front()));
-      written_.pop_front();
-    }
-    for (auto& s : written->group) {
-      if (!s.done) continue;
-      try {
-        s.done(written->result);
-      } catch (...) {
-        // A callback must not take the committer down with it; the others still run.
-      }
-    }
+    acknowledging_ = false;
+    wake_acknowledger_.wait(lock, [&] { return writer_done_ || !written_.empty(); });
+    if (written_.empty()) return;  // the writer stopped, and everything is answered
+    Written written = std::move(written_.front());
+    written_.pop_front();
+    acknowledging_ = true;
+    lock.unlock();
+    acknowledge(written);
+    lock.lock();
   }
 }
 

@@ -8,6 +8,8 @@
 #include <chrono>
 #include <future>
 #include <iostream>
+#include <mutex>
+#include <set>
 #include <thread>
 
 #include "faulty_file_system.hpp"
@@ -81,6 +83,42 @@ TEST_F(GroupCommit, SubmittersWaitingForTheirAckShareSyncs) {
   EXPECT_EQ(stats.sets, static_cast<std::uint64_t>(kThreads * kPerThread));
   EXPECT_EQ(stats.batches, stats.syncs);
   EXPECT_LT(stats.syncs, stats.sets) << "sets queued during a sync share the next one";
+}
+
+// Small groups are acknowledged by the writing thread, large ones by the
+// second thread; a slow callback of a large group holds back the callbacks of
+// every later group, so they still come in submission order.
+TEST_F(GroupCommit, CallbacksComeInSubmissionOrderWhicheverThreadRunsThem) {
+  auto big = [](int n) {
+    WriteSet set;
+    for (int k = 0; k < 300; ++k) set.put_event(StoredEvent{"acme", "evt_" + std::to_string(n) + "_" + std::to_string(k),
+                                                            engine::EventType::call_created, 1, "{}"});
+    return set;
+  };
+  constexpr int kSets = 300;
+  std::mutex mutex;
+  std::vector<int> order;
+  std::set<std::thread::id> threads;
+  {
+    Committer committer(store());
+    for (int n = 0; n < kSets; ++n) {
+      const bool large = n % 50 == 0;
+      committer.submit(large ? big(n) : one_event("evt_" + std::to_string(n)),
+                       [&, n, large](const engine::Result<bool>& r) {
+                         EXPECT_TRUE(r.ok());
+                         if (large) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+                         std::lock_guard lock(mutex);
+                         order.push_back(n);
+                         threads.insert(std::this_thread::get_id());
+                       });
+      // Groups of every size, and pauses in which the second thread goes idle.
+      if (n % 7 == 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      if (n % 25 == 24) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+  }
+  ASSERT_EQ(order.size(), static_cast<std::size_t>(kSets));
+  for (int n = 0; n < kSets; ++n) EXPECT_EQ(order[n], n);
+  EXPECT_EQ(threads.size(), 2u) << "both threads acknowledged some groups";
 }
 
 TEST_F(GroupCommit, EmptySetsAreAcknowledgedWithoutAWrite) {
