@@ -3,7 +3,6 @@
 #include <pthread.h>
 #include <rocksdb/write_batch.h>
 
-
 #include "storage/store.hpp"
 
 namespace sivo::storage {
