@@ -470,7 +470,7 @@ class Attempt : public std::enable_shared_from_this<Attempt> {
 
   void handshake() {
     SSL* ssl = connection_->ssl.get();
-    clear_errors();
+    ERR_clear_error();
     const int r = SSL_connect(ssl);
     if (r == 1) {
       handshaking_ = false;
@@ -488,7 +488,7 @@ class Attempt : public std::enable_shared_from_this<Attempt> {
     build_request(connection_->out);
     const std::string& out = connection_->out;
     std::size_t written = 0;
-    clear_errors();
+    ERR_clear_error();
     // Into the memory BIO, which takes all of it: the socket is written by send_request.
     if (SSL_write_ex(connection_->ssl.get(), out.data(), out.size(), &written) != 1 || written != out.size())
       return fail("write: " + ssl_error_text());
@@ -530,7 +530,7 @@ class Attempt : public std::enable_shared_from_this<Attempt> {
       }
       const auto space = buffer.prepare(Connection::kReadBytes);
       std::size_t n = 0;
-      clear_errors();
+      ERR_clear_error();
       if (SSL_read_ex(ssl, space.data(), space.size(), &n) == 1) {
         buffer.commit(n);
         got_some_ = true;
@@ -559,7 +559,7 @@ class Attempt : public std::enable_shared_from_this<Attempt> {
           if (ec == net::error::eof)
             BIO_set_mem_eof_return(input, 0);  // OpenSSL sees the end of the stream
           else if (ec)
-            return self->on_socket_error(ec);
+            return self->on_socket_error("read", ec);
           else if (BIO_write(input, self->connection_->received.data(), static_cast<int>(n)) != static_cast<int>(n))
             return self->fail("read: out of memory");
           ((*self).*resume)();
@@ -588,12 +588,12 @@ class Attempt : public std::enable_shared_from_this<Attempt> {
       if (errno == EAGAIN || errno == EWOULDBLOCK) {
         connection_->socket.async_wait(tcp::socket::wait_write, [self = shared_from_this(), resume](beast::error_code ec) {
           if (self->finished_) return;
-          if (ec) return self->on_socket_error(ec);
+          if (ec) return self->on_socket_error("write", ec);
           ((*self).*resume)();
         });
         return false;
       }
-      on_socket_error(beast::error_code(errno, beast::system_category()));
+      on_socket_error("write", beast::error_code(errno, beast::system_category()));
       return false;
     }
   }
@@ -607,11 +607,12 @@ class Attempt : public std::enable_shared_from_this<Attempt> {
     }
   }
 
-  void on_socket_error(const beast::error_code& ec) {
+  // `step`: "read" or "write", what the socket was doing.
+  void on_socket_error(const char* step, const beast::error_code& ec) {
     if (ec == net::error::operation_aborted) return fail(timeout_text());
     if (ec == net::error::connection_reset || ec == net::error::broken_pipe)
       return on_connection_lost("reset", ec.message());
-    on_connection_lost("read", ec.message());
+    on_connection_lost(step, ec.message());
   }
 
   // The receiver closed or reset the connection. A pooled connection it
@@ -624,11 +625,6 @@ class Attempt : public std::enable_shared_from_this<Attempt> {
     }
     if (reused_ && !got_some_) return retry_on_another_connection();
     fail(std::string(what) + ": " + detail);
-  }
-
-  static void clear_errors() {
-    ERR_clear_error();
-    errno = 0;
   }
 
   // The memory BIO's end of stream (set on the socket's EOF), with or
