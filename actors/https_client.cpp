@@ -42,7 +42,10 @@ namespace net = boost::asio;
 namespace ssl = net::ssl;
 using tcp = net::ip::tcp;
 using Clock = std::chrono::steady_clock;
-using Strand = net::strand<net::io_context::executor_type>;
+// The client's io_context threads each run their own io_context, and every
+// origin belongs to one of them: its attempts, connections and pool are only
+// ever touched by that thread, with no strand or lock.
+using Executor = net::io_context::executor_type;
 
 bool has_forbidden_char(std::string_view s) {
   for (char c : s)
@@ -75,12 +78,13 @@ struct SslFree {
 // OpenSSL works between two memory BIOs and the attempt moves the bytes:
 // what OpenSSL wrote leaves with one send() (the request's TLS record
 // together with whatever handshake bytes were still pending), and what the
-// socket read (an Asio async_read_some, so a read happens only once epoll
-// says there is data) is handed to OpenSSL. That is Beast's ssl_stream minus
+// socket read (once epoll says there is data: see Attempt::send_then_receive)
+// is handed to OpenSSL. That is Beast's ssl_stream minus
 // its layers of composed operations and buffer copies, which were a quarter
 // of the client thread's time under load.
 struct Connection {
-  Connection(const Strand& strand, SSL_CTX* ctx) : socket(strand), ssl(SSL_new(ctx)), deadline_timer(strand) {
+  Connection(const Executor& executor, SSL_CTX* ctx)
+      : socket(executor), ssl(SSL_new(ctx)), deadline_timer(executor) {
     if (!ssl) return;
     BIO* in = BIO_new(BIO_s_mem());
     BIO* out = BIO_new(BIO_s_mem());
@@ -213,13 +217,13 @@ struct SessionFree {
   void operator()(SSL_SESSION* session) const { SSL_SESSION_free(session); }
 };
 
-// Everything for one scheme+host+port: its strand (all attempts and
-// connections of the origin run on it, so the pool needs no lock) and the
-// idle connections, most recently used at the back.
+// Everything for one scheme+host+port: the executor of the io thread it
+// belongs to (all attempts and connections of the origin run there, so the
+// pool needs no lock) and the idle connections, most recently used at the back.
 struct Origin {
-  explicit Origin(const Strand& s) : strand(s), idle_timer(s) {}
+  explicit Origin(const Executor& e) : executor(e), idle_timer(e) {}
 
-  Strand strand;
+  Executor executor;
   std::deque<std::shared_ptr<Connection>> idle;
   net::steady_timer idle_timer;
   bool idle_timer_armed = false;
@@ -252,7 +256,7 @@ int origin_slot() {
 }
 
 // OpenSSL calls this on the thread reading the connection, i.e. on the
-// origin's strand: after a TLS 1.2 handshake or on a TLS 1.3 NewSessionTicket.
+// origin's thread: after a TLS 1.2 handshake or on a TLS 1.3 NewSessionTicket.
 int keep_session(SSL* ssl, SSL_SESSION* session) {
   auto* origin = static_cast<Origin*>(SSL_get_ex_data(ssl, origin_slot()));
   if (origin == nullptr) return 0;
@@ -283,34 +287,41 @@ class HttpsClientImpl {
 
   void send(OutgoingRequest request, std::function<void(AttemptResult)> done);
 
-  // On the origin's strand: an attempt of the origin starts or ends.
+  // On the origin's thread: an attempt of the origin starts or ends.
   void attempt_started(Origin& origin);
   void attempt_ended(Origin& origin);
-  // On the origin's strand: pool a connection whose last exchange ended cleanly.
+  // On the origin's thread: pool a connection whose last exchange ended cleanly.
   void release(const std::shared_ptr<Origin>& origin, std::shared_ptr<Connection> connection);
-  // On the origin's strand: the most recent idle connection that still looks usable.
+  // On the origin's thread: the most recent idle connection that still looks usable.
   std::shared_ptr<Connection> take_idle(Origin& origin);
 
   const HttpsClientOptions options;
   ssl::context ssl_ctx{ssl::context::tls_client};
   Counters counters;
-  // Declared after ssl_ctx and counters: destroying it destroys pending
-  // attempts, which may still touch those.
-  net::io_context ioc{std::max(1, options.io_threads)};  // the number of threads that run it
 
  private:
+  // One io_context per thread (options.io_threads), each run by its own
+  // thread alone; origins are dealt out to them in turn.
+  struct IoThread {
+    net::io_context ioc{1};
+    net::executor_work_guard<Executor> work{ioc.get_executor()};
+    std::thread thread;
+  };
+  // Declared after ssl_ctx and counters: destroying them destroys pending
+  // attempts, which may still touch those.
+  std::vector<std::unique_ptr<IoThread>> io_threads_;
+  std::size_t next_io_thread_ = 0;  // under origins_mutex_
+
   // The route of a URL, parsed on its first use; null when it is invalid.
   std::shared_ptr<const Route> route_for(const std::string& url);
   void arm_idle_sweep(const std::shared_ptr<Origin>& origin);
 
-  net::executor_work_guard<net::io_context::executor_type> work_;
   std::mutex origins_mutex_;
   std::unordered_map<std::string, std::shared_ptr<Origin>> origins_;
   // By URL. Those of deleted or changed endpoints stay until kMaxRoutes,
   // when the cache starts over (the origins and their pools stay).
   static constexpr std::size_t kMaxRoutes = 4096;
   std::unordered_map<std::string, std::shared_ptr<const Route>> routes_;
-  std::vector<std::thread> threads_;
 };
 
 }  // namespace detail
@@ -318,7 +329,7 @@ class HttpsClientImpl {
 namespace {
 
 // One attempt, from resolve (or a pooled connection) to the parsed response,
-// under a single deadline. Every handler runs on the origin's strand, one
+// under a single deadline. Every handler runs on the origin's thread, one
 // operation is outstanding at a time, and each step handles its own errors.
 class Attempt : public std::enable_shared_from_this<Attempt> {
  public:
@@ -410,7 +421,7 @@ class Attempt : public std::enable_shared_from_this<Attempt> {
   // connection needs none: the connection's timer watches it, see watch().)
   void resolve() {
     arm_deadline();
-    if (!resolver_) resolver_.emplace(origin_->strand);
+    if (!resolver_) resolver_.emplace(origin_->executor);
     resolver_->async_resolve(unbracketed(route_->url.host), std::to_string(route_->url.port),
                             [self = shared_from_this()](beast::error_code ec, tcp::resolver::results_type results) {
                               self->on_resolve(ec, std::move(results));
@@ -431,7 +442,7 @@ class Attempt : public std::enable_shared_from_this<Attempt> {
       return fail("blocked: private address");
     }
 
-    connection_ = std::make_shared<Connection>(origin_->strand, client_.ssl_ctx.native_handle());
+    connection_ = std::make_shared<Connection>(origin_->executor, client_.ssl_ctx.native_handle());
     if (!connection_->ssl) return fail("tls: cannot create a session");
     if (auto error = configure_tls(); !error.empty()) return fail(error);
     SSL* ssl = connection_->ssl.get();
@@ -689,7 +700,7 @@ class Attempt : public std::enable_shared_from_this<Attempt> {
 
   void arm_deadline() {
     if (deadline_timer_) return;
-    deadline_timer_.emplace(origin_->strand, deadline_);
+    deadline_timer_.emplace(origin_->executor, deadline_);
     deadline_timer_->async_wait([self = shared_from_this()](beast::error_code ec) { self->on_deadline(ec); });
   }
 
@@ -765,7 +776,7 @@ class Attempt : public std::enable_shared_from_this<Attempt> {
 
 namespace detail {
 
-HttpsClientImpl::HttpsClientImpl(HttpsClientOptions opts) : options(std::move(opts)), work_(net::make_work_guard(ioc)) {
+HttpsClientImpl::HttpsClientImpl(HttpsClientOptions opts) : options(std::move(opts)) {
   ssl_ctx.set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 | ssl::context::no_sslv3 |
                       ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1);
   SSL_CTX_set_min_proto_version(ssl_ctx.native_handle(), TLS1_2_VERSION);
@@ -781,9 +792,9 @@ HttpsClientImpl::HttpsClientImpl(HttpsClientOptions opts) : options(std::move(op
   SSL_CTX_set_session_cache_mode(ssl_ctx.native_handle(), SSL_SESS_CACHE_CLIENT | SSL_SESS_CACHE_NO_INTERNAL_STORE);
   SSL_CTX_sess_set_new_cb(ssl_ctx.native_handle(), keep_session);
 
-  const int threads = std::max(1, options.io_threads);
-  for (int i = 0; i < threads; ++i) {
-    threads_.emplace_back([this] {
+  for (int i = 0; i < std::max(1, options.io_threads); ++i) {
+    auto& io = *io_threads_.emplace_back(std::make_unique<IoThread>());
+    io.thread = std::thread([&ioc = io.ioc] {
       pthread_setname_np(pthread_self(), "sivo-https");  // for top -H, perf, gdb
       ioc.run();
     });
@@ -791,11 +802,13 @@ HttpsClientImpl::HttpsClientImpl(HttpsClientOptions opts) : options(std::move(op
 }
 
 HttpsClientImpl::~HttpsClientImpl() {
-  work_.reset();
-  ioc.stop();
-  for (auto& t : threads_) t.join();
-  // Members go in reverse order: the pools first, then the io_context, whose
-  // destruction abandons (and so completes) the attempts still in flight.
+  for (auto& io : io_threads_) {
+    io->work.reset();
+    io->ioc.stop();
+    io->thread.join();
+  }
+  // Members go in reverse order: the pools first, then the io_contexts,
+  // whose destruction abandons (and so completes) the attempts still in flight.
 }
 
 std::shared_ptr<const Route> HttpsClientImpl::route_for(const std::string& url) {
@@ -804,7 +817,10 @@ std::shared_ptr<const Route> HttpsClientImpl::route_for(const std::string& url) 
   auto parsed = engine::parse_endpoint_url(url);
   if (!parsed.ok()) return nullptr;
   auto& origin = origins_[parsed.value().origin()];
-  if (!origin) origin = std::make_shared<Origin>(net::make_strand(ioc));
+  if (!origin) {
+    origin = std::make_shared<Origin>(io_threads_[next_io_thread_]->ioc.get_executor());
+    next_io_thread_ = (next_io_thread_ + 1) % io_threads_.size();
+  }
   std::string authority = parsed.value().authority();
   auto route = std::make_shared<const Route>(Route{std::move(parsed.value()), std::move(authority), origin});
   if (routes_.size() >= kMaxRoutes) routes_.clear();
@@ -824,10 +840,11 @@ void HttpsClientImpl::send(OutgoingRequest request, std::function<void(AttemptRe
 
   if (!early_error.empty()) route.reset();
   std::shared_ptr<Origin> origin = route ? route->origin : nullptr;
-  const Strand strand = origin ? origin->strand : net::make_strand(ioc);
+  // An attempt that fails early has no origin; any thread can report it.
+  const Executor executor = origin ? origin->executor : io_threads_.front()->ioc.get_executor();
   auto attempt = std::make_shared<Attempt>(*this, origin, std::move(route), std::move(request),
                                            std::move(done), std::move(early_error));
-  net::post(strand, [attempt] { attempt->start(); });
+  net::post(executor, [attempt] { attempt->start(); });
 }
 
 std::shared_ptr<Connection> HttpsClientImpl::take_idle(Origin& origin) {
