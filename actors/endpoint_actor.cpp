@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <deque>
 #include <iostream>
 #include <limits>
 #include <map>
@@ -75,6 +76,15 @@ struct EndpointState {
 
   std::size_t unacked_writes = 0;
   std::set<std::string> requeueing;  // dead letters whose retry is being written
+  // DLQ retry-alls, the front one running. It goes a chunk per turn and
+  // reads the next chunk once the previous one's write is acknowledged, so
+  // neither an actor turn nor memory grows with the size of the DLQ.
+  struct RetryAll {
+    EndpointCommandPtr command;
+    std::optional<std::string> cursor;  // the event id the next chunk starts after
+    std::size_t count = 0;              // requeued so far
+  };
+  std::deque<RetryAll> retry_alls;
   std::size_t tests_in_flight = 0;
   bool draining = false;
   bool deleting = false;
@@ -94,7 +104,7 @@ struct EndpointState {
   // Nothing to do and nothing that will call back: it could stop without a
   // trace. A disabled endpoint's due work stays on disk until it is enabled.
   bool idle() const {
-    return settled() && finishing.empty() && requeueing.empty() && tests_in_flight == 0 &&
+    return settled() && finishing.empty() && requeueing.empty() && retry_alls.empty() && tests_in_flight == 0 &&
            !draining && !deleting &&
            (!record.enabled || (window.empty() && !needs_scan && timer_at == 0));
   }
@@ -438,37 +448,46 @@ void requeue(Self* self, const std::vector<storage::DlqEntry>& entries,
       std::move(done), count);
 }
 
-void on_retry_all(Self* self, const EndpointCommandPtr& cmd) {
-  constexpr std::size_t kChunk = 500;
-  auto entries = self->state.services->store.all_dead_letters(self->state.record.id);
-  if (entries.empty()) {
-    cmd->done(std::size_t{0});
+constexpr std::size_t kRetryAllChunk = 500;
+
+// Requeues the next chunk of the running retry-all. Its write's
+// acknowledgement sends this actor `dlq_all` to go on, in a turn of its own.
+void retry_all_step(Self* self) {
+  auto& st = self->state;
+  while (!st.retry_alls.empty()) {
+    auto& run = st.retry_alls.front();
+    auto page = st.services->store.dead_letters(st.record.id, run.cursor, kRetryAllChunk);
+    if (page.items.empty()) {
+      run.command->done(run.count);
+      st.retry_alls.pop_front();
+      continue;
+    }
+    run.cursor = page.next_cursor;
+    requeue(self, page.items, [self](engine::Result<std::size_t> requeued) {
+      auto& s = self->state;
+      auto& current = s.retry_alls.front();
+      if (requeued) current.count += *requeued;
+      // A deleted endpoint's actor quits once the deletion is written: it
+      // answers now, as it would not read another chunk.
+      if (!requeued || !current.cursor || s.deleting) {
+        current.command->done(requeued ? engine::Result<std::size_t>(current.count)
+                                       : engine::Result<std::size_t>(requeued.error()));
+        s.retry_alls.pop_front();
+      }
+      if (s.deleting) {
+        for (auto& queued : s.retry_alls) queued.command->done(queued.count);
+        s.retry_alls.clear();
+      }
+      if (!s.retry_alls.empty()) self->send(self, dlq_all_atom::value);
+    });
     return;
   }
-  struct Progress {
-    std::size_t chunks_left = 0;
-    std::size_t count = 0;
-    bool failed = false;
-  };
-  auto progress = std::make_shared<Progress>();
-  progress->chunks_left = (entries.size() + kChunk - 1) / kChunk;
-  for (std::size_t begin = 0; begin < entries.size(); begin += kChunk) {
-    const auto end = std::min(entries.size(), begin + kChunk);
-    std::vector<storage::DlqEntry> chunk(std::make_move_iterator(entries.begin() + begin),
-                                         std::make_move_iterator(entries.begin() + end));
-    requeue(self, chunk, [cmd, progress](engine::Result<std::size_t> r) {
-      if (r)
-        progress->count += *r;
-      else
-        progress->failed = true;
-      if (--progress->chunks_left > 0) return;
-      if (progress->failed) {
-        cmd->done(engine::Error{"storage_unavailable", "the retry could not be stored"});
-      } else {
-        cmd->done(progress->count);
-      }
-    });
-  }
+}
+
+void on_retry_all(Self* self, const EndpointCommandPtr& cmd) {
+  auto& st = self->state;
+  st.retry_alls.push_back({cmd, std::nullopt, 0});
+  if (st.retry_alls.size() == 1) retry_all_step(self);
 }
 
 void on_test(Self* self, const EndpointCommandPtr& cmd) {
@@ -662,6 +681,10 @@ caf::behavior endpoint_behavior(Self* self, EndpointActorConfig config) {
       [=](dlq_all_atom, const EndpointCommandPtr& cmd) {
         ++self->state.received;
         on_retry_all(self, cmd);
+        settle(self);
+      },
+      [=](dlq_all_atom) {  // the running retry-all's next chunk
+        retry_all_step(self);
         settle(self);
       },
       [=](test_atom, const EndpointCommandPtr& cmd) {

@@ -43,7 +43,7 @@ struct Runtime::Impl {
     services = std::make_shared<Services>(Services{store, *committer, *client, options, counters});
     const std::size_t threads = options.scheduler_threads
                                     ? options.scheduler_threads
-                                    : std::max(2u, std::thread::hardware_concurrency());
+                                    : std::max(1u, std::thread::hardware_concurrency() / 2);
     config.set("scheduler.max-threads", threads);
     // A shared queue parks idle workers instead of spinning: the HTTPS and
     // API threads need those cores on a small machine.

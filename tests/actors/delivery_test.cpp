@@ -128,6 +128,43 @@ TEST_F(DeliveryTest, SevenFailuresDeadLetterAndADlqRetryRedelivers) {
   EXPECT_FALSE(retry_dead_letter("acme", endpoint.id, "evt_unknown").ok());
 }
 
+// A retry-all reads and requeues the DLQ a chunk (500) at a time, each after
+// the previous chunk's write; a second one queued behind it finds nothing left.
+TEST_F(DeliveryTest, RetryAllRequeuesADeadLetterQueueOfSeveralChunks) {
+  auto options = default_options();
+  options.retry_policy = *engine::RetryPolicy::parse("10ms");  // two attempts, then dead
+  start(options);
+  create_tenant("acme");
+  auto endpoint = create_endpoint("acme", receiver_->url());
+  receiver_->reply_always(test_support::Reply::with_status(503));
+  constexpr std::size_t kDead = 1234;
+  std::vector<IngestItem> items;
+  for (std::size_t i = 0; i < kDead; ++i) items.push_back(make_item("acme", EventType::call_created));
+  ingest("acme", items);
+  ASSERT_TRUE(eventually([&] { return store_->snapshot(endpoint.id).dead == kDead; }, 30s))
+      << store_->snapshot(endpoint.id).dead;
+
+  receiver_->reply_always(test_support::Reply::with_status(200));
+  const std::size_t before = receiver_->request_count();
+  std::promise<engine::Result<std::size_t>> first, second;
+  auto first_done = first.get_future(), second_done = second.get_future();
+  runtime_->retry_all_dead_letters("acme", endpoint.id, [&](engine::Result<std::size_t> r) { first.set_value(r); });
+  runtime_->retry_all_dead_letters("acme", endpoint.id, [&](engine::Result<std::size_t> r) { second.set_value(r); });
+  const auto requeued = await(first_done);
+  ASSERT_TRUE(requeued.ok());
+  EXPECT_EQ(*requeued, kDead);
+  const auto again = await(second_done);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(*again, 0u);
+
+  ASSERT_TRUE(receiver_->wait_for_requests(before + kDead, 30s));
+  EXPECT_TRUE(eventually([&] {
+    const auto snapshot = store_->snapshot(endpoint.id);
+    return snapshot.dead == 0 && snapshot.pending == 0;
+  }));
+  EXPECT_TRUE(store_->all_dead_letters(endpoint.id).empty());
+}
+
 TEST_F(DeliveryTest, OnlyMatchingEndpointsReceiveAndDuplicatesAreDeliveredOnce) {
   start();
   create_tenant("acme");
