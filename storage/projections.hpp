@@ -17,6 +17,9 @@ namespace sivo::storage {
 
 using engine::UnixMillis;
 
+// The attempts ring's size: the last this many attempts per endpoint.
+inline constexpr std::size_t kAttemptRingSize = 100;
+
 // One row of GET .../deliveries (the ring keeps the last 100 per endpoint).
 struct AttemptRow {
   std::string event_id;

@@ -51,7 +51,8 @@ rocksdb::CompressionType best_compression() {
 // Per family tuning for a write-heavy queue: level compaction everywhere;
 // bloom filters where reads are point lookups (events, dedupe, dlq, catalog);
 // small write buffers for the small families; deletion-triggered compaction
-// where keys are deleted as fast as they are written (due, attempts).
+// where keys are deleted one by one as fast as they are written (due; the
+// attempts ring is trimmed by range deletions, see WriteSet::put_attempt_row).
 rocksdb::ColumnFamilyOptions family_options(Cf family, const std::shared_ptr<rocksdb::Cache>& cache) {
   rocksdb::ColumnFamilyOptions o;
   o.compaction_style = rocksdb::kCompactionStyleLevel;
@@ -72,10 +73,10 @@ rocksdb::ColumnFamilyOptions family_options(Cf family, const std::shared_ptr<roc
     case Cf::dedupe: write_buffer = 16 << 20; bloom = true; break;
     case Cf::log: write_buffer = 64 << 20; break;  // appended and scanned, never point-read
     case Cf::due:
-    case Cf::attempts:
       o.table_properties_collector_factories.emplace_back(
           rocksdb::NewCompactOnDeletionCollectorFactory(/*window=*/1024, /*trigger=*/512));
       break;
+    case Cf::attempts: break;
     case Cf::dlq: bloom = true; break;
     case Cf::state: write_buffer = 4 << 20; bloom = true; break;
   }
@@ -457,6 +458,7 @@ std::optional<DueKey> Store::first_due(std::string_view endpoint_id, const DueKe
 
 std::vector<AttemptRow> Store::recent_attempts(std::string_view endpoint_id, std::size_t limit) const {
   std::vector<AttemptRow> out;
+  limit = std::min(limit, kAttemptRingSize);  // older rows may wait for their trim (put_attempt_row)
   if (limit == 0) return out;
   const std::string lower = keys::prefix(endpoint_id), upper = keys::prefix_end(endpoint_id);
   const rocksdb::Slice lower_slice = slice(lower), upper_slice = slice(upper);

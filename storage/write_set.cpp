@@ -8,8 +8,6 @@ namespace sivo::storage {
 
 namespace {
 
-constexpr std::uint64_t kAttemptRingSize = 100;
-
 using engine::DeliveryStatus;
 
 std::string outcome_name(DeliveryStatus status) {
@@ -137,10 +135,16 @@ void WriteSet::record_test_attempt(EndpointLog& log, const AttemptRow& row) {
   put_snapshot(log);
 }
 
+// Rows older than the ring go in one range deletion per kAttemptRingSize
+// rows rather than a point deletion per row (a memtable insert each, on the
+// hot path): between two trims up to twice the ring is stored, and
+// Store::recent_attempts reads only the newest kAttemptRingSize.
 void WriteSet::put_attempt_row(EndpointLog& log, const AttemptRow& row) {
   const std::uint64_t seq = log.snapshot.next_attempt_seq++;
   put(Cf::attempts, keys::attempt(log.endpoint_id, seq), codec::encode(row));
-  if (seq >= kAttemptRingSize) erase(Cf::attempts, keys::attempt(log.endpoint_id, seq - kAttemptRingSize));
+  if (seq >= kAttemptRingSize && seq % kAttemptRingSize == 0)
+    erase_range(Cf::attempts, keys::prefix(log.endpoint_id),
+                keys::attempt(log.endpoint_id, seq - kAttemptRingSize + 1));
 }
 
 void WriteSet::put_snapshot(const EndpointLog& log) {

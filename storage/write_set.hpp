@@ -47,8 +47,8 @@ class WriteSet {
   //    it leaves dead. Pass the envelope whenever the records may dead-letter.
   //  - attempts: each AttemptFinished becomes an AttemptRow, outcome
   //    "delivered" / "dead" / "failed" by the state the following record (or,
-  //    for the last record, the after-state) leads to; the row 100 back is
-  //    deleted, so the ring keeps the last 100.
+  //    for the last record, the after-state) leads to; every 100th row
+  //    deletes the rows older than the last 100 (one range deletion).
   //  - state: pending/dead counters and sequence numbers, written with the
   //    set: once per endpoint per set, however many appends it holds (the
   //    snapshot of the last one; the earlier ones would be overwritten by it

@@ -172,17 +172,10 @@ class StoreOpen : public testing::StoreTest {};
 TEST_F(StoreOpen, ADirectoryWithAFamilyOfALaterBuildStillOpens) {
   close();
   {
-    rocksdb::Options o;
-    rocksdb::DB* raw = nullptr;
-    std::vector<rocksdb::ColumnFamilyHandle*> handles;
-    std::vector<rocksdb::ColumnFamilyDescriptor> families = {{rocksdb::kDefaultColumnFamilyName, {}}};
-    for (const auto name : kCfNames) families.emplace_back(std::string(name), rocksdb::ColumnFamilyOptions());
-    ASSERT_TRUE(rocksdb::DB::Open(o, options().dir.string(), families, &handles, &raw).ok());
+    testing::RawDb raw(options().dir);
     rocksdb::ColumnFamilyHandle* future = nullptr;
-    ASSERT_TRUE(raw->CreateColumnFamily({}, "from_the_future", &future).ok());
-    raw->DestroyColumnFamilyHandle(future);
-    for (auto* h : handles) raw->DestroyColumnFamilyHandle(h);
-    delete raw;
+    ASSERT_TRUE(raw.db().CreateColumnFamily({}, "from_the_future", &future).ok());
+    raw.db().DestroyColumnFamilyHandle(future);
   }
   reopen();
   WriteSet set;
@@ -201,18 +194,12 @@ TEST_F(StoreOpen, EndpointsOfAStoreWithoutTheIndexAreIndexedOnOpen) {
   write(std::move(set));
   close();
   {
-    rocksdb::DB* raw = nullptr;
-    std::vector<rocksdb::ColumnFamilyHandle*> handles;
-    std::vector<rocksdb::ColumnFamilyDescriptor> families = {{rocksdb::kDefaultColumnFamilyName, {}}};
-    for (const auto name : kCfNames) families.emplace_back(std::string(name), rocksdb::ColumnFamilyOptions());
-    ASSERT_TRUE(rocksdb::DB::Open(rocksdb::Options(), options().dir.string(), families, &handles, &raw).ok());
-    auto* catalog = handles[1 + static_cast<std::size_t>(Cf::catalog)];
+    testing::RawDb raw(options().dir);
+    auto* catalog = raw.handle(Cf::catalog);
     for (const auto* id : {"ep_1", "ep_2"}) {
-      ASSERT_TRUE(raw->Delete(rocksdb::WriteOptions(), catalog, keys::tenant_endpoint("acme", id)).ok());
+      ASSERT_TRUE(raw.db().Delete(rocksdb::WriteOptions(), catalog, keys::tenant_endpoint("acme", id)).ok());
     }
-    ASSERT_TRUE(raw->Delete(rocksdb::WriteOptions(), catalog, keys::setting("catalog.endpoint_index")).ok());
-    for (auto* h : handles) raw->DestroyColumnFamilyHandle(h);
-    delete raw;
+    ASSERT_TRUE(raw.db().Delete(rocksdb::WriteOptions(), catalog, keys::setting("catalog.endpoint_index")).ok());
   }
   reopen();
   EXPECT_EQ(store().endpoint_ids_of("acme"), (std::vector<std::string>{"ep_1", "ep_2"}));

@@ -8,7 +8,11 @@
 #include <memory>
 #include <random>
 #include <string>
+#include <vector>
 
+#include <rocksdb/db.h>
+
+#include "storage/column_families.hpp"
 #include "storage/store.hpp"
 
 namespace sivo::storage::testing {
@@ -31,6 +35,36 @@ class TempDir {
 
  private:
   std::filesystem::path path_;
+};
+
+// The store's directory opened with RocksDB itself (the Store closed), to
+// look at or change what the Store's API does not show.
+class RawDb {
+ public:
+  explicit RawDb(const std::filesystem::path& dir) {
+    std::vector<rocksdb::ColumnFamilyDescriptor> families = {{rocksdb::kDefaultColumnFamilyName, {}}};
+    for (const auto name : kCfNames) families.emplace_back(std::string(name), rocksdb::ColumnFamilyOptions());
+    rocksdb::DB* raw = nullptr;
+    const auto status = rocksdb::DB::Open(rocksdb::Options(), dir.string(), families, &handles_, &raw);
+    EXPECT_TRUE(status.ok()) << status.ToString();
+    db_.reset(raw);
+  }
+  ~RawDb() {
+    for (auto* handle : handles_) db_->DestroyColumnFamilyHandle(handle);
+  }
+  rocksdb::DB& db() { return *db_; }
+  rocksdb::ColumnFamilyHandle* handle(Cf family) { return handles_[1 + static_cast<std::size_t>(family)]; }
+  // Live keys of `family` that start with `prefix`.
+  std::size_t count_keys(Cf family, const std::string& prefix) {
+    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), handle(family)));
+    std::size_t n = 0;
+    for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) ++n;
+    return n;
+  }
+
+ private:
+  std::unique_ptr<rocksdb::DB> db_;
+  std::vector<rocksdb::ColumnFamilyHandle*> handles_;
 };
 
 class StoreTest : public ::testing::Test {

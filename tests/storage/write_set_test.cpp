@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "delivery_driver.hpp"
+#include "storage/keys.hpp"
 #include "temp_store.hpp"
 
 namespace sivo::storage {
@@ -152,6 +153,9 @@ TEST_F(DeliveryProjections, TheAttemptsRingKeepsExactlyTheLast100NewestFirst) {
   EXPECT_EQ(rows[99].event_id, "evt_t131");
   EXPECT_EQ(store().recent_attempts("ep_1", 5).size(), 5u);
   EXPECT_EQ(store().snapshot("ep_1").next_attempt_seq, 231u);
+  // Row 200 deleted those before row 101: rows 101-230 are stored.
+  close();
+  EXPECT_EQ(testing::RawDb(options().dir).count_keys(Cf::attempts, keys::prefix("ep_1")), 130u);
 }
 
 TEST_F(DeliveryProjections, DeadLettersPageByEventIdWithAnOpaqueCursor) {
