@@ -13,7 +13,7 @@ enum class Cf : std::uint8_t {
   catalog,   // tenants, endpoints, API keys, settings (JSON)
   events,    // <tenant>|<event_id> -> header + envelope
   dedupe,    // <tenant>|<event_id> -> ingested_at
-  log,       // <endpoint>|<seq> -> one DeliveryRecord
+  log,       // <endpoint>|<seq> -> the DeliveryRecords of one decision
   due,       // <endpoint>|<due_at>|<event_id> -> the pending Delivery
   dlq,       // <endpoint>|<event_id> -> the dead Delivery + envelope
   attempts,  // <endpoint>|<seq> -> one AttemptRow (ring of the last 100)

@@ -35,17 +35,22 @@ std::optional<engine::EventType> type_from(const Field& f) {
   return engine::parse_event_type(f.bytes);
 }
 
-// Calls on_field for each field; false if the bytes are malformed or of an
-// unknown version, or if on_field rejected a field.
+// Calls on_field for each field of `body` (the fields after the version
+// byte); false if they are malformed or on_field rejected one.
 template <class OnField>
-bool read_fields(std::string_view bytes, OnField&& on_field) {
-  const auto body = body_of(bytes);
-  if (!body) return false;
-  Reader reader(*body);
+bool read_body_fields(std::string_view body, OnField&& on_field) {
+  Reader reader(body);
   Field f;
   while (reader.next(f))
     if (!on_field(f)) return false;
   return !reader.failed();
+}
+
+// The same for a whole version-1 value; false for any other version.
+template <class OnField>
+bool read_fields(std::string_view bytes, OnField&& on_field) {
+  const auto body = body_of(bytes);
+  return body && read_body_fields(*body, std::forward<OnField>(on_field));
 }
 
 int as_int(const Field& f) { return static_cast<int>(f.as_i64()); }
@@ -56,9 +61,9 @@ int as_int(const Field& f) { return static_cast<int>(f.as_i64()); }
 // 1 kind, 2 event_id, 3 at, 4 type, 5 attempt, 6 status_code, 7 latency_ms,
 // 8 error, 9 retry_after_ms, 10 next_attempt, 11 due_at
 
-std::string encode(const engine::DeliveryRecord& record) {
-  std::string out = start();
-  Writer w(out);
+namespace {
+
+void write_record(Writer& w, const engine::DeliveryRecord& record) {
   std::visit(
       [&](const auto& r) {
         using R = std::decay_t<decltype(r)>;
@@ -90,17 +95,17 @@ std::string encode(const engine::DeliveryRecord& record) {
         }
       },
       record);
-  return out;
 }
 
-std::optional<engine::DeliveryRecord> decode_record(std::string_view bytes) {
+// A record from its fields (a version-1 value's body, or one field of a log entry).
+std::optional<engine::DeliveryRecord> decode_record_fields(std::string_view fields) {
   std::uint64_t kind = 0;
   std::string event_id;
   UnixMillis at = 0, due_at = 0;
   std::optional<engine::EventType> type;
   engine::AttemptOutcome outcome;
   int next_attempt = 2;
-  const bool ok = read_fields(bytes, [&](const Field& f) {
+  const bool ok = read_body_fields(fields, [&](const Field& f) {
     switch (f.number) {
       case 1: kind = f.varint; break;
       case 2: event_id = f.bytes; break;
@@ -129,6 +134,59 @@ std::optional<engine::DeliveryRecord> decode_record(std::string_view bytes) {
     case kRequeued: return engine::Requeued{std::move(event_id), at};
     default: return std::nullopt;
   }
+}
+
+}  // namespace
+
+std::string encode(const engine::DeliveryRecord& record) {
+  std::string out = start();
+  Writer w(out);
+  write_record(w, record);
+  return out;
+}
+
+std::optional<engine::DeliveryRecord> decode_record(std::string_view bytes) {
+  const auto body = body_of(bytes);
+  if (!body) return std::nullopt;
+  return decode_record_fields(*body);
+}
+
+// --- log entry ---
+// version 1: one record; version 2: field 1 (repeated) = one record's fields
+
+std::string encode_log_entry(std::span<const engine::DeliveryRecord> records) {
+  if (records.size() == 1) return encode(records.front());
+  std::string out(1, kLogEntryVersion);
+  Writer w(out);
+  std::string fields;
+  for (const auto& record : records) {
+    fields.clear();
+    Writer record_writer(fields);
+    write_record(record_writer, record);
+    w.bytes(1, fields);
+  }
+  return out;
+}
+
+std::optional<std::vector<engine::DeliveryRecord>> decode_log_entry(std::string_view bytes) {
+  std::vector<engine::DeliveryRecord> records;
+  if (!bytes.empty() && bytes.front() == kVersion1) {
+    auto record = decode_record(bytes);
+    if (!record) return std::nullopt;
+    records.push_back(std::move(*record));
+    return records;
+  }
+  if (bytes.empty() || bytes.front() != kLogEntryVersion) return std::nullopt;
+  const bool ok = read_body_fields(bytes.substr(1), [&](const Field& f) {
+    if (f.number != 1) return true;  // a field of a later writer
+    if (!f.is_bytes) return false;
+    auto record = decode_record_fields(f.bytes);
+    if (!record) return false;
+    records.push_back(std::move(*record));
+    return true;
+  });
+  if (!ok || records.empty()) return std::nullopt;
+  return records;
 }
 
 std::optional<UnixMillis> time_of(const engine::DeliveryRecord& record) {

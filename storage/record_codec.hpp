@@ -6,8 +6,10 @@
 // the catalog's order can change without rewriting stored values.
 
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "engine/delivery.hpp"
 #include "storage/projections.hpp"
@@ -16,9 +18,21 @@
 namespace sivo::storage::codec {
 
 inline constexpr char kVersion1 = 1;
+// Only in the log: an entry of several records (see encode_log_entry).
+inline constexpr char kLogEntryVersion = 2;
 
 std::string encode(const engine::DeliveryRecord& record);
 std::optional<engine::DeliveryRecord> decode_record(std::string_view bytes);
+
+// A log value: the records of one decision (WriteSet::append). One record is
+// written as itself (version 1). Several, such as an attempt's
+// AttemptFinished and the Delivered or RetryScheduled it led to, go in one
+// version-2 value, each record's fields as one field, so that a decision
+// costs one key and one memtable insert rather than one per record.
+std::string encode_log_entry(std::span<const engine::DeliveryRecord> records);
+// The records of a log value of either version; nullopt when the bytes (or
+// any record in them) cannot be read.
+std::optional<std::vector<engine::DeliveryRecord>> decode_log_entry(std::string_view bytes);
 
 std::string encode(const engine::Delivery& delivery);
 std::optional<engine::Delivery> decode_delivery(std::string_view bytes);

@@ -152,15 +152,17 @@ RetentionReport Store::purge_expired(UnixMillis now) {
         const std::string_view key(it->key().data(), it->key().size());
         if (keys::owner_of(key) != endpoint_id) break;
         const auto seq = keys::seq_of(key);
-        const auto record = codec::decode_record(std::string_view(it->value().data(), it->value().size()));
-        if (!seq || !record ||  // keep what we cannot read, and all after it
-            (last_time = codec::time_of(*record).value_or(last_time)) >= cutoff ||
-            pending.may_contain(keys::dlq(endpoint_id, codec::event_id_of(*record)))) {
+        const auto records = codec::decode_log_entry(std::string_view(it->value().data(), it->value().size()));
+        if (records)
+          for (const auto& record : *records) last_time = codec::time_of(record).value_or(last_time);
+        if (!seq || !records ||  // keep what we cannot read, and all after it
+            last_time >= cutoff ||
+            pending.may_contain(keys::dlq(endpoint_id, codec::event_id_of(records->front())))) {
           stop = std::string(key);
           break;
         }
         if (!first) first = seq;
-        ++report.log_records;
+        report.log_records += records->size();
       }
       if (first) {
         log.erase_range(keys::log(endpoint_id, *first), stop.value_or(keys::prefix_end(endpoint_id)));

@@ -516,13 +516,13 @@ std::uint64_t Store::replay(std::string_view endpoint_id, std::uint64_t from,
   std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(read_options, cf(Cf::log)));
   for (it->Seek(slice(keys::log(endpoint_id, from))); it->Valid(); it->Next()) {
     const auto seq = keys::seq_of(view(it->key()));
-    auto record = codec::decode_record(view(it->value()));
-    if (!seq || !record) {
+    const auto records = codec::decode_log_entry(view(it->value()));
+    if (!seq || !records) {
       ++undecodable_;
       continue;
     }
-    visit(*seq, *record);
-    ++count;
+    for (const auto& record : *records) visit(*seq, record);
+    count += records->size();
   }
   return count;
 }

@@ -112,8 +112,9 @@ class Store {
   std::vector<DlqEntry> all_dead_letters(std::string_view endpoint_id) const;
 
   // Visits the endpoint's log records with seq >= from, in order; returns how
-  // many were visited. Records this build cannot decode are skipped (counted
-  // in undecodable_records()); retention may have removed the oldest ones.
+  // many were visited. The records of one decision are one entry and share
+  // its seq. Entries this build cannot decode are skipped (counted in
+  // undecodable_records()); retention may have removed the oldest ones.
   std::uint64_t replay(std::string_view endpoint_id, std::uint64_t from,
                        const std::function<void(std::uint64_t seq, const engine::DeliveryRecord&)>& visit) const;
   std::uint64_t undecodable_records() const { return undecodable_; }

@@ -84,12 +84,13 @@ void WriteSet::append(EndpointLog& log, const engine::Delivery& before,
   if (records.empty()) return;
   const std::string& id = log.endpoint_id;
 
+  put(Cf::log, keys::log(id, log.snapshot.next_log_seq++), codec::encode_log_entry(records));
+
   // states[i] = the state after records[0..i]
   std::vector<engine::Delivery> states;
   states.reserve(records.size());
   engine::Delivery state = before;
   for (const auto& record : records) {
-    put(Cf::log, keys::log(id, log.snapshot.next_log_seq++), codec::encode(record));
     state = engine::apply(std::move(state), record);
     states.push_back(state);
   }

@@ -37,8 +37,8 @@ class WriteSet {
   void put_event(const StoredEvent& event);
 
   // --- one endpoint's delivery log ---
-  // Appends the records one decision produced for one delivery at log's next
-  // sequence numbers and keeps the projections in step. `before` is the
+  // Appends the records one decision produced for one delivery as one log
+  // entry, at log's next sequence number, and keeps the projections in step. `before` is the
   // delivery's state before the records; the after-state is engine::apply of
   // them over it.
   //  - due: before's key is deleted if before was pending; after's is put if

@@ -80,6 +80,33 @@ TEST(RecordCodec, UnknownVersionsKindsAndTruncatedBytesAreRefused) {
   EXPECT_FALSE(codec::decode_record(unknown_kind));
 }
 
+TEST(RecordCodec, ALogEntryHoldsOneRecordAsItselfAndSeveralInOneVersionTwoValue) {
+  const auto records = one_of_each();
+  const std::span<const DeliveryRecord> one(records.data(), 1);
+  EXPECT_EQ(codec::encode_log_entry(one), codec::encode(records[0]));  // what earlier builds wrote
+
+  const auto bytes = codec::encode_log_entry(records);
+  EXPECT_EQ(bytes.front(), codec::kLogEntryVersion);
+  const auto decoded = codec::decode_log_entry(bytes);
+  ASSERT_TRUE(decoded);
+  ASSERT_EQ(decoded->size(), records.size());
+  for (std::size_t i = 0; i < records.size(); ++i) EXPECT_TRUE(same((*decoded)[i], records[i])) << i;
+
+  const auto single = codec::decode_log_entry(codec::encode(records[3]));  // a version-1 value from disk
+  ASSERT_TRUE(single);
+  ASSERT_EQ(single->size(), 1u);
+  EXPECT_TRUE(same(single->front(), records[3]));
+
+  EXPECT_FALSE(codec::decode_log_entry(bytes.substr(0, bytes.size() - 1)));
+  EXPECT_FALSE(codec::decode_log_entry(std::string(1, codec::kLogEntryVersion)));  // no record
+  EXPECT_FALSE(codec::decode_log_entry(""));
+  EXPECT_FALSE(codec::decode_log_entry(std::string("\x03") + bytes.substr(1)));
+  // A record that cannot be read spoils the entry, rather than dropping out of it.
+  std::string damaged(1, codec::kLogEntryVersion);
+  wire::Writer(damaged).bytes(1, std::string("\x08\x63"));  // kind 99
+  EXPECT_FALSE(codec::decode_log_entry(damaged));
+}
+
 TEST(RecordCodec, DeliveryAttemptRowSnapshotRoundTrip) {
   Delivery d{"evt_1", EventType::queue_abandoned, DeliveryStatus::dead, 7, 2, 100, 200, 500, "http 500", 7, 300};
   EXPECT_EQ(codec::decode_delivery(codec::encode(d)), d);

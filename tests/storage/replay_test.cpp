@@ -41,7 +41,9 @@ TEST_F(Replay, AMillionLogRecordsReplayInOrder) {
   std::uint64_t expected = 0, delivered = 0;
   const auto start = std::chrono::steady_clock::now();
   const auto count = store().replay("ep_big", 0, [&](std::uint64_t seq, const engine::DeliveryRecord& record) {
-    if (seq != expected++) ADD_FAILURE() << "out of order at " << seq;
+    // Each delivery's three records are one entry (one append).
+    if (seq != expected / 3) ADD_FAILURE() << "out of order at " << seq;
+    ++expected;
     delivered += std::holds_alternative<engine::Delivered>(record);
   });
   const auto elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -51,7 +53,7 @@ TEST_F(Replay, AMillionLogRecordsReplayInOrder) {
 
   EXPECT_EQ(count, kDeliveries * 3);
   EXPECT_EQ(delivered, kDeliveries);
-  EXPECT_EQ(store().snapshot("ep_big").next_log_seq, kDeliveries * 3);
+  EXPECT_EQ(store().snapshot("ep_big").next_log_seq, kDeliveries);
   EXPECT_EQ(store().recent_attempts("ep_big").size(), 100u);
 }
 

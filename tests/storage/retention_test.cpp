@@ -48,10 +48,10 @@ TEST_F(Retention, PurgesOldDeliveredLogsAndBodiesButKeepsWhatPendingAndDeadDeliv
   // day 1: one delivered, one still pending (endpoint down), one dead
   ingest("evt_delivered", 1 * kHour);
   ep1.enqueue("evt_delivered", 1 * kHour);
-  ep1.succeed("evt_delivered", 1 * kHour + 10);                    // ep_1 seq 0..2
+  ep1.succeed("evt_delivered", 1 * kHour + 10);                    // ep_1 seq 1 (2 records)
   ingest("evt_pending", 2 * kHour);
-  ep1.enqueue("evt_pending", 2 * kHour);                           // ep_1 seq 3
-  ep1.fail("evt_pending", 2 * kHour);                              // ep_1 seq 4..5
+  ep1.enqueue("evt_pending", 2 * kHour);                           // ep_1 seq 2
+  ep1.fail("evt_pending", 2 * kHour);                              // ep_1 seq 3 (2 records)
   ingest("evt_dead", 3 * kHour);
   ep2.enqueue("evt_dead", 3 * kHour);
   for (int i = 0; i < 7; ++i) ep2.fail("evt_dead", ep2.state("evt_dead").due_at, 500, "body of evt_dead");
@@ -61,8 +61,10 @@ TEST_F(Retention, PurgesOldDeliveredLogsAndBodiesButKeepsWhatPendingAndDeadDeliv
   ep1.succeed("evt_recent", 40 * kHour + 5);
   ep2.enqueue("evt_recent", 40 * kHour);
   ep2.succeed("evt_recent", 40 * kHour + 5);
-  const auto ep1_records = store().snapshot("ep_1").next_log_seq;
-  const auto ep2_records = store().snapshot("ep_2").next_log_seq;
+  const auto ep1_entries = store().snapshot("ep_1").next_log_seq;
+  const auto ep2_entries = store().snapshot("ep_2").next_log_seq;
+  ASSERT_EQ(ep1_entries, 6u);
+  ASSERT_EQ(ep2_entries, 10u);  // the dead one: 1 + 7 entries (15 records)
 
   const auto report = store().purge_expired(48 * kHour);  // cutoff: hour 24
 
@@ -78,20 +80,17 @@ TEST_F(Retention, PurgesOldDeliveredLogsAndBodiesButKeepsWhatPendingAndDeadDeliv
   EXPECT_EQ(report.dedupe_keys, 1u);
   EXPECT_EQ(report.kept_bodies, 2u);
 
-  // ep_1: the delivered prefix (seq 0..2) goes; the log stops at the pending
-  // delivery's first record, so it still folds the pending delivery.
+  // ep_1: the delivered prefix (seq 0..1) goes; the log stops at the pending
+  // delivery's first entry, so it still folds the pending delivery.
   std::vector<std::uint64_t> seqs;
   store().replay("ep_1", 0, [&](std::uint64_t seq, const auto&) { seqs.push_back(seq); });
-  ASSERT_FALSE(seqs.empty());
-  EXPECT_EQ(seqs.front(), 3u);
-  EXPECT_EQ(seqs.size(), ep1_records - 3);
+  EXPECT_EQ(seqs, (std::vector<std::uint64_t>{2, 3, 3, 4, 5, 5}));
   // ep_2: the dead delivery's records are old and it is not pending: they go
   // (the DLQ entry is its snapshot); the recent ones stay.
   std::vector<std::uint64_t> seqs2;
   store().replay("ep_2", 0, [&](std::uint64_t seq, const auto&) { seqs2.push_back(seq); });
-  EXPECT_EQ(seqs2.size(), 3u);
-  EXPECT_EQ(seqs2.front(), ep2_records - 3);
-  EXPECT_EQ(report.log_records, 3u + (ep2_records - 3));
+  EXPECT_EQ(seqs2, (std::vector<std::uint64_t>{8, 9, 9}));
+  EXPECT_EQ(report.log_records, 3u + 15u);  // records, not entries
 
   // projections untouched
   EXPECT_TRUE(store().first_due("ep_1", {}));
