@@ -139,13 +139,19 @@ void WriteSet::record_test_attempt(EndpointLog& log, const AttemptRow& row) {
 // Rows older than the ring go in one range deletion per kAttemptRingSize
 // rows rather than a point deletion per row (a memtable insert each, on the
 // hot path): between two trims up to twice the ring is stored, and
-// Store::recent_attempts reads only the newest kAttemptRingSize.
+// Store::recent_attempts reads only the newest kAttemptRingSize. Each trim
+// deletes only the block of rows that just left the ring, so the ranges
+// never overlap: RocksDB splits overlapping range deletions into fragments
+// that each list every deletion covering them, and nested ranges from the
+// endpoint's first key made that quadratic (bench (e): peak RSS 202 -> 338
+// MiB while draining at 25k deliveries/s).
 void WriteSet::put_attempt_row(EndpointLog& log, const AttemptRow& row) {
   const std::uint64_t seq = log.snapshot.next_attempt_seq++;
   put(Cf::attempts, keys::attempt(log.endpoint_id, seq), codec::encode(row));
-  if (seq >= kAttemptRingSize && seq % kAttemptRingSize == 0)
-    erase_range(Cf::attempts, keys::prefix(log.endpoint_id),
-                keys::attempt(log.endpoint_id, seq - kAttemptRingSize + 1));
+  if (seq < kAttemptRingSize || seq % kAttemptRingSize != 0) return;
+  const std::uint64_t kept_from = seq + 1 - kAttemptRingSize;
+  const std::uint64_t trimmed_from = kept_from > kAttemptRingSize ? kept_from - kAttemptRingSize : 0;
+  erase_range(Cf::attempts, keys::attempt(log.endpoint_id, trimmed_from), keys::attempt(log.endpoint_id, kept_from));
 }
 
 void WriteSet::put_snapshot(const EndpointLog& log) {
