@@ -48,7 +48,7 @@ class WriteSet {
   //  - attempts: each AttemptFinished becomes an AttemptRow, outcome
   //    "delivered" / "dead" / "failed" by the state the following record (or,
   //    for the last record, the after-state) leads to; every 100th row
-  //    deletes the rows older than the last 100 (one range deletion).
+  //    range-deletes the block of 100 rows that just left the ring.
   //  - state: pending/dead counters and sequence numbers, written with the
   //    set: once per endpoint per set, however many appends it holds (the
   //    snapshot of the last one; the earlier ones would be overwritten by it
