@@ -137,6 +137,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
     parser_->header_limit(static_cast<std::uint32_t>(state_->options.header_limit));
     parser_->body_limit(std::max({state_->options.body_limit, state_->options.ingest_body_limit,
                                   state_->options.batch_body_limit}));
+    // Beast reads as much as the buffer has room for (512 bytes at least):
+    // room for a whole small request here makes it one read, where a 1.1 KB
+    // event took two (921 + 210 bytes) with the room a previous one left.
+    buffer_.reserve(kIdleBufferBytes);
     stream_.expires_after(state_->options.read_timeout);
     http::async_read_header(stream_, buffer_, *parser_,
                             [self = shared_from_this()](beast::error_code ec, std::size_t) {
