@@ -450,10 +450,18 @@ void requeue(Self* self, const std::vector<storage::DlqEntry>& entries,
 
 constexpr std::size_t kRetryAllChunk = 500;
 
+// A deleted endpoint requeues nothing more: every retry-all is answered with
+// what it requeued so far (its actor quits once the deletion is written).
+void answer_retry_alls(EndpointState& st) {
+  for (auto& run : st.retry_alls) run.command->done(run.count);
+  st.retry_alls.clear();
+}
+
 // Requeues the next chunk of the running retry-all. Its write's
 // acknowledgement sends this actor `dlq_all` to go on, in a turn of its own.
 void retry_all_step(Self* self) {
   auto& st = self->state;
+  if (st.deleting) return answer_retry_alls(st);
   while (!st.retry_alls.empty()) {
     auto& run = st.retry_alls.front();
     auto page = st.services->store.dead_letters(st.record.id, run.cursor, kRetryAllChunk);
@@ -467,17 +475,14 @@ void retry_all_step(Self* self) {
       auto& s = self->state;
       auto& current = s.retry_alls.front();
       if (requeued) current.count += *requeued;
-      // A deleted endpoint's actor quits once the deletion is written: it
-      // answers now, as it would not read another chunk.
-      if (!requeued || !current.cursor || s.deleting) {
+      if (!requeued || !current.cursor) {
         current.command->done(requeued ? engine::Result<std::size_t>(current.count)
                                        : engine::Result<std::size_t>(requeued.error()));
         s.retry_alls.pop_front();
       }
-      if (s.deleting) {
-        for (auto& queued : s.retry_alls) queued.command->done(queued.count);
-        s.retry_alls.clear();
-      }
+      // Not after a deletion: the message could come after the deletion's
+      // acknowledgement, when the actor has quit.
+      if (s.deleting) return answer_retry_alls(s);
       if (!s.retry_alls.empty()) self->send(self, dlq_all_atom::value);
     });
     return;

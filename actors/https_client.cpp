@@ -78,10 +78,10 @@ struct SslFree {
 // OpenSSL works between two memory BIOs and the attempt moves the bytes:
 // what OpenSSL wrote leaves with one send() (the request's TLS record
 // together with whatever handshake bytes were still pending), and what the
-// socket read (once epoll says there is data: see Attempt::send_then_receive)
-// is handed to OpenSSL. That is Beast's ssl_stream minus
-// its layers of composed operations and buffer copies, which were a quarter
-// of the client thread's time under load.
+// socket read (one Asio async_read_some whenever OpenSSL wants more) is
+// handed to OpenSSL. That is Beast's ssl_stream minus its layers of composed
+// operations and buffer copies, which were a quarter of the client thread's
+// time under load.
 struct Connection {
   Connection(const Executor& executor, SSL_CTX* ctx)
       : socket(executor), ssl(SSL_new(ctx)), deadline_timer(executor) {

@@ -165,6 +165,41 @@ TEST_F(DeliveryTest, RetryAllRequeuesADeadLetterQueueOfSeveralChunks) {
   EXPECT_TRUE(store_->all_dead_letters(endpoint.id).empty());
 }
 
+// An endpoint deleted while a retry-all goes through its DLQ chunk by chunk:
+// the retry-all is answered (with what it requeued by then), and nothing of
+// the endpoint is written after its deletion.
+TEST_F(DeliveryTest, AnEndpointDeletedDuringARetryAllKeepsNothing) {
+  auto options = default_options();
+  options.retry_policy = *engine::RetryPolicy::parse("10ms");
+  start(options);
+  create_tenant("acme");
+  auto endpoint = create_endpoint("acme", receiver_->url());
+  receiver_->reply_always(test_support::Reply::with_status(503));
+  constexpr std::size_t kDead = 2600;  // six chunks
+  std::vector<IngestItem> items;
+  for (std::size_t i = 0; i < kDead; ++i) items.push_back(make_item("acme", EventType::call_created));
+  ingest("acme", items);
+  ASSERT_TRUE(eventually([&] { return store_->snapshot(endpoint.id).dead == kDead; }, 30s));
+
+  std::promise<engine::Result<std::size_t>> retried;
+  std::promise<engine::Result<bool>> deleted;
+  auto retried_done = retried.get_future();
+  auto deleted_done = deleted.get_future();
+  runtime_->retry_all_dead_letters("acme", endpoint.id, [&](engine::Result<std::size_t> r) { retried.set_value(r); });
+  runtime_->delete_endpoint("acme", endpoint.id, [&](engine::Result<bool> r) { deleted.set_value(r); });
+  EXPECT_TRUE(await(deleted_done).ok());
+  const auto requeued = await(retried_done);
+  ASSERT_TRUE(requeued.ok());
+  EXPECT_LE(*requeued, kDead);
+
+  std::this_thread::sleep_for(300ms);  // anything still on its way would land by now
+  EXPECT_FALSE(store_->endpoint(endpoint.id));
+  EXPECT_EQ(store_->snapshot(endpoint.id), storage::EndpointSnapshot{});
+  EXPECT_FALSE(store_->first_due(endpoint.id, {}));
+  EXPECT_TRUE(store_->all_dead_letters(endpoint.id).empty());
+  EXPECT_EQ(store_->replay(endpoint.id, 0, [](auto, const auto&) {}), 0u);
+}
+
 TEST_F(DeliveryTest, OnlyMatchingEndpointsReceiveAndDuplicatesAreDeliveredOnce) {
   start();
   create_tenant("acme");
