@@ -104,8 +104,8 @@ struct EndpointState {
   // Nothing to do and nothing that will call back: it could stop without a
   // trace. A disabled endpoint's due work stays on disk until it is enabled.
   bool idle() const {
-    return settled() && finishing.empty() && requeueing.empty() && retry_alls.empty() && tests_in_flight == 0 &&
-           !draining && !deleting &&
+    return settled() && finishing.empty() && requeueing.empty() && retry_alls.empty() &&
+           tests_in_flight == 0 && !draining && !deleting &&
            (!record.enabled || (window.empty() && !needs_scan && timer_at == 0));
   }
   void prepare_secrets() {

@@ -152,9 +152,11 @@ RetentionReport Store::purge_expired(UnixMillis now) {
         const std::string_view key(it->key().data(), it->key().size());
         if (keys::owner_of(key) != endpoint_id) break;
         const auto seq = keys::seq_of(key);
-        const auto records = codec::decode_log_entry(std::string_view(it->value().data(), it->value().size()));
+        const auto records =
+            codec::decode_log_entry(std::string_view(it->value().data(), it->value().size()));
         if (records)
-          for (const auto& record : *records) last_time = codec::time_of(record).value_or(last_time);
+          for (const auto& record : *records)
+            last_time = codec::time_of(record).value_or(last_time);
         if (!seq || !records ||  // keep what we cannot read, and all after it
             last_time >= cutoff ||
             pending.may_contain(keys::dlq(endpoint_id, codec::event_id_of(records->front())))) {

@@ -458,7 +458,8 @@ std::optional<DueKey> Store::first_due(std::string_view endpoint_id, const DueKe
 
 std::vector<AttemptRow> Store::recent_attempts(std::string_view endpoint_id, std::size_t limit) const {
   std::vector<AttemptRow> out;
-  limit = std::min(limit, kAttemptRingSize);  // older rows may wait for their trim (put_attempt_row)
+  // Older rows may wait for their trim (WriteSet::put_attempt_row).
+  limit = std::min(limit, kAttemptRingSize);
   if (limit == 0) return out;
   const std::string lower = keys::prefix(endpoint_id), upper = keys::prefix_end(endpoint_id);
   const rocksdb::Slice lower_slice = slice(lower), upper_slice = slice(upper);

@@ -150,8 +150,10 @@ void WriteSet::put_attempt_row(EndpointLog& log, const AttemptRow& row) {
   put(Cf::attempts, keys::attempt(log.endpoint_id, seq), codec::encode(row));
   if (seq < kAttemptRingSize || seq % kAttemptRingSize != 0) return;
   const std::uint64_t kept_from = seq + 1 - kAttemptRingSize;
-  const std::uint64_t trimmed_from = kept_from > kAttemptRingSize ? kept_from - kAttemptRingSize : 0;
-  erase_range(Cf::attempts, keys::attempt(log.endpoint_id, trimmed_from), keys::attempt(log.endpoint_id, kept_from));
+  const std::uint64_t trimmed_from =
+      kept_from > kAttemptRingSize ? kept_from - kAttemptRingSize : 0;
+  erase_range(Cf::attempts, keys::attempt(log.endpoint_id, trimmed_from),
+              keys::attempt(log.endpoint_id, kept_from));
 }
 
 void WriteSet::put_snapshot(const EndpointLog& log) {

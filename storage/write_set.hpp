@@ -38,9 +38,9 @@ class WriteSet {
 
   // --- one endpoint's delivery log ---
   // Appends the records one decision produced for one delivery as one log
-  // entry, at log's next sequence number, and keeps the projections in step. `before` is the
-  // delivery's state before the records; the after-state is engine::apply of
-  // them over it.
+  // entry, at log's next sequence number, and keeps the projections in step.
+  // `before` is the delivery's state before the records; the after-state is
+  // engine::apply of them over it.
   //  - due: before's key is deleted if before was pending; after's is put if
   //    after is pending (value: the after Delivery).
   //  - dlq: put (with `envelope`) when the delivery becomes dead; deleted when

@@ -139,7 +139,8 @@ TEST_F(DeliveryTest, RetryAllRequeuesADeadLetterQueueOfSeveralChunks) {
   receiver_->reply_always(test_support::Reply::with_status(503));
   constexpr std::size_t kDead = 1234;
   std::vector<IngestItem> items;
-  for (std::size_t i = 0; i < kDead; ++i) items.push_back(make_item("acme", EventType::call_created));
+  for (std::size_t i = 0; i < kDead; ++i)
+    items.push_back(make_item("acme", EventType::call_created));
   ingest("acme", items);
   ASSERT_TRUE(eventually([&] { return store_->snapshot(endpoint.id).dead == kDead; }, 30s))
       << store_->snapshot(endpoint.id).dead;
@@ -148,8 +149,10 @@ TEST_F(DeliveryTest, RetryAllRequeuesADeadLetterQueueOfSeveralChunks) {
   const std::size_t before = receiver_->request_count();
   std::promise<engine::Result<std::size_t>> first, second;
   auto first_done = first.get_future(), second_done = second.get_future();
-  runtime_->retry_all_dead_letters("acme", endpoint.id, [&](engine::Result<std::size_t> r) { first.set_value(r); });
-  runtime_->retry_all_dead_letters("acme", endpoint.id, [&](engine::Result<std::size_t> r) { second.set_value(r); });
+  runtime_->retry_all_dead_letters("acme", endpoint.id,
+                                   [&](engine::Result<std::size_t> r) { first.set_value(r); });
+  runtime_->retry_all_dead_letters("acme", endpoint.id,
+                                   [&](engine::Result<std::size_t> r) { second.set_value(r); });
   const auto requeued = await(first_done);
   ASSERT_TRUE(requeued.ok());
   EXPECT_EQ(*requeued, kDead);
@@ -177,7 +180,8 @@ TEST_F(DeliveryTest, AnEndpointDeletedDuringARetryAllKeepsNothing) {
   receiver_->reply_always(test_support::Reply::with_status(503));
   constexpr std::size_t kDead = 2600;  // six chunks
   std::vector<IngestItem> items;
-  for (std::size_t i = 0; i < kDead; ++i) items.push_back(make_item("acme", EventType::call_created));
+  for (std::size_t i = 0; i < kDead; ++i)
+    items.push_back(make_item("acme", EventType::call_created));
   ingest("acme", items);
   ASSERT_TRUE(eventually([&] { return store_->snapshot(endpoint.id).dead == kDead; }, 30s));
 
@@ -185,8 +189,10 @@ TEST_F(DeliveryTest, AnEndpointDeletedDuringARetryAllKeepsNothing) {
   std::promise<engine::Result<bool>> deleted;
   auto retried_done = retried.get_future();
   auto deleted_done = deleted.get_future();
-  runtime_->retry_all_dead_letters("acme", endpoint.id, [&](engine::Result<std::size_t> r) { retried.set_value(r); });
-  runtime_->delete_endpoint("acme", endpoint.id, [&](engine::Result<bool> r) { deleted.set_value(r); });
+  runtime_->retry_all_dead_letters("acme", endpoint.id,
+                                   [&](engine::Result<std::size_t> r) { retried.set_value(r); });
+  runtime_->delete_endpoint("acme", endpoint.id,
+                            [&](engine::Result<bool> r) { deleted.set_value(r); });
   EXPECT_TRUE(await(deleted_done).ok());
   const auto requeued = await(retried_done);
   ASSERT_TRUE(requeued.ok());

@@ -29,13 +29,21 @@ void check_round_trip(std::string_view bytes, Decode decode, Encode encode) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view bytes(reinterpret_cast<const char*>(data), size);
-  check_round_trip(bytes, codec::decode_log_entry, [](const auto& records) { return codec::encode_log_entry(records); });
-  check_round_trip(bytes, codec::decode_record, [](const auto& record) { return codec::encode(record); });
-  check_round_trip(bytes, codec::decode_delivery, [](const auto& delivery) { return codec::encode(delivery); });
-  check_round_trip(bytes, codec::decode_attempt, [](const auto& row) { return codec::encode(row); });
-  check_round_trip(bytes, codec::decode_snapshot, [](const auto& snapshot) { return codec::encode(snapshot); });
-  check_round_trip(bytes, codec::decode_dlq, [](const auto& entry) { return codec::encode_dlq(entry.delivery, entry.envelope); });
-  check_round_trip(bytes, codec::decode_event, [](const auto& event) { return codec::encode_event(event); });
+  check_round_trip(bytes, codec::decode_log_entry,
+                   [](const auto& records) { return codec::encode_log_entry(records); });
+  check_round_trip(bytes, codec::decode_record,
+                   [](const auto& record) { return codec::encode(record); });
+  check_round_trip(bytes, codec::decode_delivery,
+                   [](const auto& delivery) { return codec::encode(delivery); });
+  check_round_trip(bytes, codec::decode_attempt,
+                   [](const auto& row) { return codec::encode(row); });
+  check_round_trip(bytes, codec::decode_snapshot,
+                   [](const auto& snapshot) { return codec::encode(snapshot); });
+  check_round_trip(bytes, codec::decode_dlq, [](const auto& entry) {
+    return codec::encode_dlq(entry.delivery, entry.envelope);
+  });
+  check_round_trip(bytes, codec::decode_event,
+                   [](const auto& event) { return codec::encode_event(event); });
   (void)codec::event_ingested_at(bytes);
   (void)codec::decode_dedupe(bytes);
   return 0;

@@ -90,9 +90,11 @@ TEST(RecordCodec, ALogEntryHoldsOneRecordAsItselfAndSeveralInOneVersionTwoValue)
   const auto decoded = codec::decode_log_entry(bytes);
   ASSERT_TRUE(decoded);
   ASSERT_EQ(decoded->size(), records.size());
-  for (std::size_t i = 0; i < records.size(); ++i) EXPECT_TRUE(same((*decoded)[i], records[i])) << i;
+  for (std::size_t i = 0; i < records.size(); ++i)
+    EXPECT_TRUE(same((*decoded)[i], records[i])) << i;
 
-  const auto single = codec::decode_log_entry(codec::encode(records[3]));  // a version-1 value from disk
+  const auto single =
+      codec::decode_log_entry(codec::encode(records[3]));  // a version-1 value from disk
   ASSERT_TRUE(single);
   ASSERT_EQ(single->size(), 1u);
   EXPECT_TRUE(same(single->front(), records[3]));

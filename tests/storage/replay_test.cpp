@@ -40,12 +40,13 @@ TEST_F(Replay, AMillionLogRecordsReplayInOrder) {
 
   std::uint64_t expected = 0, delivered = 0;
   const auto start = std::chrono::steady_clock::now();
-  const auto count = store().replay("ep_big", 0, [&](std::uint64_t seq, const engine::DeliveryRecord& record) {
-    // Each delivery's three records are one entry (one append).
-    if (seq != expected / 3) ADD_FAILURE() << "out of order at " << seq;
-    ++expected;
-    delivered += std::holds_alternative<engine::Delivered>(record);
-  });
+  const auto count =
+      store().replay("ep_big", 0, [&](std::uint64_t seq, const engine::DeliveryRecord& record) {
+        // Each delivery's three records are one entry (one append).
+        if (seq != expected / 3) ADD_FAILURE() << "out of order at " << seq;
+        ++expected;
+        delivered += std::holds_alternative<engine::Delivered>(record);
+      });
   const auto elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::cout << "[ replay ] " << count << " log records in " << elapsed << " s ("
             << static_cast<double>(count) / elapsed / 1e6 << " M records/s); loading them took "

@@ -2,6 +2,7 @@
 // A real RocksDB store in a fresh temporary directory, removed afterwards.
 
 #include <gtest/gtest.h>
+#include <rocksdb/db.h>
 
 #include <atomic>
 #include <filesystem>
@@ -9,8 +10,6 @@
 #include <random>
 #include <string>
 #include <vector>
-
-#include <rocksdb/db.h>
 
 #include "storage/column_families.hpp"
 #include "storage/store.hpp"
@@ -42,10 +41,13 @@ class TempDir {
 class RawDb {
  public:
   explicit RawDb(const std::filesystem::path& dir) {
-    std::vector<rocksdb::ColumnFamilyDescriptor> families = {{rocksdb::kDefaultColumnFamilyName, {}}};
-    for (const auto name : kCfNames) families.emplace_back(std::string(name), rocksdb::ColumnFamilyOptions());
+    std::vector<rocksdb::ColumnFamilyDescriptor> families = {
+        {rocksdb::kDefaultColumnFamilyName, {}}};
+    for (const auto name : kCfNames)
+      families.emplace_back(std::string(name), rocksdb::ColumnFamilyOptions());
     rocksdb::DB* raw = nullptr;
-    const auto status = rocksdb::DB::Open(rocksdb::Options(), dir.string(), families, &handles_, &raw);
+    const auto status =
+        rocksdb::DB::Open(rocksdb::Options(), dir.string(), families, &handles_, &raw);
     EXPECT_TRUE(status.ok()) << status.ToString();
     db_.reset(raw);
   }
@@ -53,7 +55,9 @@ class RawDb {
     for (auto* handle : handles_) db_->DestroyColumnFamilyHandle(handle);
   }
   rocksdb::DB& db() { return *db_; }
-  rocksdb::ColumnFamilyHandle* handle(Cf family) { return handles_[1 + static_cast<std::size_t>(family)]; }
+  rocksdb::ColumnFamilyHandle* handle(Cf family) {
+    return handles_[1 + static_cast<std::size_t>(family)];
+  }
   // Live keys of `family` that start with `prefix`.
   std::size_t count_keys(Cf family, const std::string& prefix) {
     std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), handle(family)));

@@ -95,11 +95,13 @@ TEST_F(DeliveryProjections, TheLogReplaysIntoTheSameStateTheProjectionsHold) {
   ep.succeed("evt_2", 1002);
   std::map<std::string, engine::Delivery> folded;
   std::vector<std::uint64_t> seqs;
-  const auto count = store().replay("ep_1", 0, [&](std::uint64_t seq, const engine::DeliveryRecord& record) {
-    seqs.push_back(seq);
-    const auto& id = std::visit([](const auto& r) -> const std::string& { return r.event_id; }, record);
-    folded[id] = engine::apply(folded[id], record);
-  });
+  const auto count =
+      store().replay("ep_1", 0, [&](std::uint64_t seq, const engine::DeliveryRecord& record) {
+        seqs.push_back(seq);
+        const auto& id =
+            std::visit([](const auto& r) -> const std::string& { return r.event_id; }, record);
+        folded[id] = engine::apply(folded[id], record);
+      });
   EXPECT_EQ(count, 6u);
   // One entry per decision: an attempt's AttemptFinished and what it led to share one.
   EXPECT_EQ(seqs, (std::vector<std::uint64_t>{0, 1, 1, 2, 3, 3}));
