@@ -17,7 +17,26 @@ namespace {
 using namespace std::chrono_literals;
 using engine::EventType;
 
-class DeliveryTest : public RuntimeFixture {};
+class DeliveryTest : public RuntimeFixture {
+ protected:
+  // A started engine whose one endpoint (tenant acme) has `count` dead
+  // letters: two attempts each (10 ms apart), both answered 503.
+  storage::EndpointRecord endpoint_with_dead_letters(std::size_t count) {
+    auto options = default_options();
+    options.retry_policy = *engine::RetryPolicy::parse("10ms");
+    start(options);
+    create_tenant("acme");
+    auto endpoint = create_endpoint("acme", receiver_->url());
+    receiver_->reply_always(test_support::Reply::with_status(503));
+    std::vector<IngestItem> items;
+    for (std::size_t i = 0; i < count; ++i)
+      items.push_back(make_item("acme", EventType::call_created));
+    ingest("acme", items);
+    EXPECT_TRUE(eventually([&] { return store_->snapshot(endpoint.id).dead == count; }, 30s))
+        << store_->snapshot(endpoint.id).dead;
+    return endpoint;
+  }
+};
 
 TEST_F(DeliveryTest, DeliversASignedEventWithEveryHeader) {
   start();
@@ -131,19 +150,9 @@ TEST_F(DeliveryTest, SevenFailuresDeadLetterAndADlqRetryRedelivers) {
 // A retry-all reads and requeues the DLQ a chunk (500) at a time, each after
 // the previous chunk's write; a second one queued behind it finds nothing left.
 TEST_F(DeliveryTest, RetryAllRequeuesADeadLetterQueueOfSeveralChunks) {
-  auto options = default_options();
-  options.retry_policy = *engine::RetryPolicy::parse("10ms");  // two attempts, then dead
-  start(options);
-  create_tenant("acme");
-  auto endpoint = create_endpoint("acme", receiver_->url());
-  receiver_->reply_always(test_support::Reply::with_status(503));
   constexpr std::size_t kDead = 1234;
-  std::vector<IngestItem> items;
-  for (std::size_t i = 0; i < kDead; ++i)
-    items.push_back(make_item("acme", EventType::call_created));
-  ingest("acme", items);
-  ASSERT_TRUE(eventually([&] { return store_->snapshot(endpoint.id).dead == kDead; }, 30s))
-      << store_->snapshot(endpoint.id).dead;
+  const auto endpoint = endpoint_with_dead_letters(kDead);
+  ASSERT_EQ(store_->snapshot(endpoint.id).dead, kDead);
 
   receiver_->reply_always(test_support::Reply::with_status(200));
   const std::size_t before = receiver_->request_count();
@@ -172,18 +181,9 @@ TEST_F(DeliveryTest, RetryAllRequeuesADeadLetterQueueOfSeveralChunks) {
 // the retry-all is answered (with what it requeued by then), and nothing of
 // the endpoint is written after its deletion.
 TEST_F(DeliveryTest, AnEndpointDeletedDuringARetryAllKeepsNothing) {
-  auto options = default_options();
-  options.retry_policy = *engine::RetryPolicy::parse("10ms");
-  start(options);
-  create_tenant("acme");
-  auto endpoint = create_endpoint("acme", receiver_->url());
-  receiver_->reply_always(test_support::Reply::with_status(503));
   constexpr std::size_t kDead = 2600;  // six chunks
-  std::vector<IngestItem> items;
-  for (std::size_t i = 0; i < kDead; ++i)
-    items.push_back(make_item("acme", EventType::call_created));
-  ingest("acme", items);
-  ASSERT_TRUE(eventually([&] { return store_->snapshot(endpoint.id).dead == kDead; }, 30s));
+  const auto endpoint = endpoint_with_dead_letters(kDead);
+  ASSERT_EQ(store_->snapshot(endpoint.id).dead, kDead);
 
   std::promise<engine::Result<std::size_t>> retried;
   std::promise<engine::Result<bool>> deleted;
