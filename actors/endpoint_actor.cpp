@@ -153,10 +153,10 @@ void scan(Self* self) {
   std::vector<engine::Delivery> to_load;
   while (to_load.size() < st.room()) {
     const std::size_t chunk = st.room() - to_load.size() + 16;
-    const auto pending =
+    auto pending =
         store.due(st.record.id, st.scan_from, std::numeric_limits<UnixMillis>::max(), chunk);
     bool stopped = false;
-    for (const auto& delivery : pending) {
+    for (auto& delivery : pending) {
       const DueKey key{delivery.due_at, delivery.event_id};
       if (st.loaded(key)) {
         st.scan_from = key_after(key);
@@ -172,7 +172,7 @@ void scan(Self* self) {
         stopped = true;
         break;
       }
-      to_load.push_back(delivery);
+      to_load.push_back(std::move(delivery));
       st.scan_from = key_after(key);
     }
     if (stopped || pending.size() < chunk) break;
@@ -297,7 +297,7 @@ void on_attempt_done(Self* self, const AttemptDone& done) {
     return;
   }
   engine::Delivery after = item.work.delivery;
-  for (const auto& record : *records) after = engine::apply(after, record);
+  for (const auto& record : *records) after = engine::apply(std::move(after), record);
 
   auto& counters = st.services->counters;
   counters.attempt(outcome_name(after), r.latency_ms);
@@ -422,7 +422,7 @@ void requeue(Self* self, const std::vector<storage::DlqEntry>& entries,
                                   st.services->options.retry_policy);
     if (!records) continue;
     engine::Delivery after = entry.delivery;
-    for (const auto& record : *records) after = engine::apply(after, record);
+    for (const auto& record : *records) after = engine::apply(std::move(after), record);
     st.requeueing.insert(entry.delivery.event_id);
     inserted.push_back(WorkItem{after, std::make_shared<const std::string>(entry.envelope)});
     decided.emplace_back(&entry, std::move(*records));

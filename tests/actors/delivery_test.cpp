@@ -342,6 +342,42 @@ TEST_F(DeliveryTest, NewEventsDoNotOvertakeTheBacklogOnDisk) {
   EXPECT_TRUE(std::is_sorted(order.begin(), order.end() - 1)) << "the burst in key order";
 }
 
+// The endpoints of a fan-out read a backlog from disk, each at its own pace:
+// every endpoint gets every event once, each with that event's own body.
+TEST_F(DeliveryTest, AFannedOutBacklogOnDiskSendsEveryEndpointEachEventsOwnBody) {
+  auto options = default_options();
+  options.endpoint_concurrency = 1;  // a window of 64: most of the burst waits on disk
+  start(options);
+  create_tenant("acme");
+  test_support::HttpsReceiver second(ca_.issue());
+  test_support::HttpsReceiver third(ca_.issue());
+  const std::vector<test_support::HttpsReceiver*> receivers = {receiver_.get(), &second, &third};
+  for (auto* receiver : receivers) {
+    receiver->reply_always(test_support::Reply::slow(1ms));
+    create_endpoint("acme", receiver->url());
+  }
+
+  constexpr int kEvents = 300;
+  std::vector<IngestItem> burst;
+  for (int i = 0; i < kEvents; ++i)
+    burst.push_back(make_item("acme", EventType::transcript_segment,
+                              "{\"n\":" + std::to_string(i) + "}", "evt_" + std::to_string(i)));
+  ingest("acme", burst);
+
+  for (auto* receiver : receivers) {
+    ASSERT_TRUE(receiver->wait_for_requests(kEvents, 30s)) << receiver->request_count();
+    std::set<std::string> seen;
+    for (const auto& request : receiver->requests()) {
+      const std::string id = request.header("X-Sivo-Event-Id").value_or("");
+      ASSERT_EQ(id.rfind("evt_", 0), 0u) << id;
+      EXPECT_NE(request.body.find("{\"n\":" + id.substr(4) + "}"), std::string::npos)
+          << id << " arrived with " << request.body;
+      seen.insert(id);
+    }
+    EXPECT_EQ(seen.size(), static_cast<std::size_t>(kEvents));
+  }
+}
+
 TEST_F(DeliveryTest, RetentionRunsOnItsOwnAndForgetsDeliveredEvents) {
   store_options_.retention = 300ms;
   restart(default_options());  // reopen the store with that retention
