@@ -8,8 +8,8 @@
 #include <atomic>
 #include <cctype>
 #include <cerrno>
-#include <cstring>
 #include <charconv>
+#include <cstring>
 #include <ctime>
 #include <deque>
 #include <iomanip>
