@@ -22,8 +22,12 @@ namespace {
 using engine::UnixMillis;
 using storage::DueKey;
 
-// The smallest key after `key` (event ids contain no NUL).
-DueKey key_after(const DueKey& key) { return {key.due_at, key.event_id + '\0'}; }
+// Makes `from` the smallest key after `key` (event ids contain no NUL). In
+// place, as the scan does it for every key it passes: `from` keeps its room.
+void move_past(DueKey& from, const DueKey& key) {
+  from.due_at = key.due_at;
+  from.event_id.assign(key.event_id).push_back('\0');
+}
 
 struct LoadedItem {
   WorkItem work;
@@ -159,7 +163,7 @@ void scan(Self* self) {
     for (auto& delivery : pending) {
       const DueKey key{delivery.due_at, delivery.event_id};
       if (st.loaded(key)) {
-        st.scan_from = key_after(key);
+        move_past(st.scan_from, key);
         continue;
       }
       if (delivery.due_at > now) {
@@ -173,7 +177,7 @@ void scan(Self* self) {
         break;
       }
       to_load.push_back(std::move(delivery));
-      st.scan_from = key_after(key);
+      move_past(st.scan_from, key);
     }
     if (stopped || pending.size() < chunk) break;
   }
@@ -190,8 +194,8 @@ void scan(Self* self) {
     auto envelope = std::make_shared<const std::string>(events[i] ? std::move(events[i]->envelope)
                                                                   : std::string{});
     WorkItem work{std::move(to_load[i]), std::move(envelope)};
-    const auto key = work.key();
-    st.window.emplace(key, load(st, std::move(work)));
+    auto key = work.key();
+    st.window.emplace(std::move(key), load(st, std::move(work)));
   }
 }
 
@@ -200,7 +204,7 @@ void dispatch(Self* self) {
   const auto concurrency = st.services->options.endpoint_concurrency;
   while (st.active() && st.in_flight.size() < concurrency && !st.window.empty()) {
     auto node = st.window.extract(st.window.begin());
-    const DueKey key = node.key();
+    DueKey key = node.key();  // moved on into the attempt's result
     const LoadedItem& item = node.mapped();
     const UnixMillis now = now_ms();
     const bool rotating = st.previous_secret && st.record.previous_secret_expires_at > now;
@@ -221,15 +225,17 @@ void dispatch(Self* self) {
     if (item.work.envelope->empty()) {
       AttemptResult missing;
       missing.error = "event body missing";
-      caf::anon_send(self, attempt_atom::value,
-                     std::make_shared<const AttemptDone>(AttemptDone{key, std::move(missing)}));
+      auto done =
+          std::make_shared<const AttemptDone>(AttemptDone{std::move(key), std::move(missing)});
+      caf::anon_send(self, attempt_atom::value, std::move(done));
       continue;
     }
-    st.services->client.send(
-        std::move(request), [handle = caf::actor_cast<caf::actor>(self), key](AttemptResult r) {
-          caf::anon_send(handle, attempt_atom::value,
-                         std::make_shared<const AttemptDone>(AttemptDone{key, std::move(r)}));
-        });
+    // The client calls this exactly once, so it may give its key away.
+    st.services->client.send(std::move(request), [handle = caf::actor_cast<caf::actor>(self),
+                                                  key = std::move(key)](AttemptResult r) mutable {
+      auto done = std::make_shared<const AttemptDone>(AttemptDone{std::move(key), std::move(r)});
+      caf::anon_send(handle, attempt_atom::value, std::move(done));
+    });
   }
 }
 
@@ -327,7 +333,7 @@ void flush_decided(Self* self) {
   std::vector<WorkItem> inserted;
   removed.reserve(decided.size());
   for (auto& d : decided) {
-    removed.push_back(d.key);
+    removed.push_back(std::move(d.key));  // the write below needs the rest of `d`, not its key
     if (d.pending_after) inserted.push_back(WorkItem{std::move(d.after), d.before.envelope});
   }
   write(self, std::move(removed), std::move(inserted),

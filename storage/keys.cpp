@@ -66,9 +66,10 @@ std::string attempt(std::string_view endpoint_id, std::uint64_t seq) {
   return with_u64(endpoint_id, seq);
 }
 
-std::string due(std::string_view endpoint_id, engine::UnixMillis due_at, std::string_view event_id) {
-  std::string key = with_u64(endpoint_id, static_cast<std::uint64_t>(std::max<engine::UnixMillis>(due_at, 0)),
-                             1 + event_id.size());
+std::string due(std::string_view endpoint_id, engine::UnixMillis due_at,
+                std::string_view event_id) {
+  const auto at = static_cast<std::uint64_t>(std::max<engine::UnixMillis>(due_at, 0));
+  std::string key = with_u64(endpoint_id, at, 1 + event_id.size());
   key.push_back(kSep);
   key.append(event_id);
   return key;
