@@ -7,32 +7,26 @@ namespace sivo::storage::keys {
 namespace {
 constexpr char kSep = '\0';
 
-std::string two_part(std::string_view a, std::string_view b) {
+// `owner` and one byte, with room for `more` bytes after them. Keys are
+// built in one allocation of their final size: these run several times per
+// delivery, and growing a string past an endpoint id's length reallocates it.
+std::string with_byte(std::string_view owner, char byte, std::size_t more = 0) {
   std::string key;
-  key.reserve(a.size() + 1 + b.size());
-  key.append(a);
-  key.push_back(kSep);
-  key.append(b);
-  return key;
-}
-
-// Keys are built in one allocation of their final size: these run several
-// times per delivery, and growing a string past an endpoint id's length
-// reallocates it.
-std::string with_u64(std::string_view owner, std::uint64_t value, std::size_t more = 0) {
-  std::string key;
-  key.reserve(owner.size() + 1 + 8 + more);
-  key.append(owner);
-  key.push_back(kSep);
-  put_u64(key, value);
-  return key;
-}
-
-std::string with_byte(std::string_view owner, char byte) {
-  std::string key;
-  key.reserve(owner.size() + 1);
+  key.reserve(owner.size() + 1 + more);
   key.append(owner);
   key.push_back(byte);
+  return key;
+}
+
+std::string two_part(std::string_view a, std::string_view b) {
+  std::string key = with_byte(a, kSep, b.size());
+  key.append(b);  // not returned as append's reference: that would copy the key
+  return key;
+}
+
+std::string with_u64(std::string_view owner, std::uint64_t value, std::size_t more = 0) {
+  std::string key = with_byte(owner, kSep, 8 + more);
+  put_u64(key, value);
   return key;
 }
 }  // namespace

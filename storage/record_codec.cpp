@@ -27,10 +27,10 @@ enum RecordKind : std::uint64_t {
 // delivery took three, a 1 KB event seven (these run several times per
 // delivery).
 constexpr std::size_t kRecordBytes = 128;  // a record, delivery or attempt row, error text aside
-std::string start(std::size_t capacity) {
+std::string start(std::size_t capacity, char version = kVersion1) {
   std::string out;
   out.reserve(capacity);
-  out.push_back(kVersion1);
+  out.push_back(version);
   return out;
 }
 
@@ -166,9 +166,7 @@ std::optional<engine::DeliveryRecord> decode_record(std::string_view bytes) {
 
 std::string encode_log_entry(std::span<const engine::DeliveryRecord> records) {
   if (records.size() == 1) return encode(records.front());
-  std::string out;
-  out.reserve(records.size() * kRecordBytes);
-  out.push_back(kLogEntryVersion);
+  std::string out = start(records.size() * kRecordBytes, kLogEntryVersion);
   Writer w(out);
   std::string fields;
   fields.reserve(kRecordBytes);
