@@ -16,6 +16,8 @@
 #include <utility>
 #include <vector>
 
+#include "engine/header_block.hpp"
+
 #ifndef SIVO_VERSION
 #define SIVO_VERSION "0.0.0-dev"
 #endif
@@ -48,7 +50,9 @@ struct HttpsClientOptions {
 
 struct OutgoingRequest {
   std::string url{};  // https:// only
-  std::vector<std::pair<std::string, std::string>> headers{};
+  // Beside Host, User-Agent, Content-Type and the framing, which the client
+  // sets itself (HeaderBlock refuses them).
+  engine::HeaderBlock headers{};
   std::shared_ptr<const std::string> body{};  // shared, never copied per attempt
 };
 

@@ -5,17 +5,13 @@
 // and timestamp), so the same event is signed identically on every retry.
 
 #include <cstdint>
-#include <string>
 #include <string_view>
-#include <utility>
-#include <vector>
 
 #include "engine/event_type.hpp"
+#include "engine/header_block.hpp"
 #include "engine/signature.hpp"
 
 namespace sivo::engine {
-
-using HeaderList = std::vector<std::pair<std::string, std::string>>;
 
 struct DeliveryHeaderInput {
   std::string_view event_id;
@@ -29,6 +25,6 @@ struct DeliveryHeaderInput {
   std::string_view body;
 };
 
-HeaderList delivery_headers(const DeliveryHeaderInput& input);
+HeaderBlock delivery_headers(const DeliveryHeaderInput& input);
 
 }  // namespace sivo::engine

@@ -39,7 +39,9 @@ class HttpsClientTest : public ::testing::Test {
 
   static OutgoingRequest post(std::string url, std::string body = R"({"id":"evt_1"})",
                               std::vector<std::pair<std::string, std::string>> headers = {}) {
-    return {std::move(url), std::move(headers), std::make_shared<const std::string>(std::move(body))};
+    engine::HeaderBlock block;
+    for (const auto& [name, value] : headers) block.add(name, value);
+    return {std::move(url), std::move(block), std::make_shared<const std::string>(std::move(body))};
   }
 
   static AttemptResult send_and_wait(HttpsClient& client, OutgoingRequest request) {
@@ -497,7 +499,15 @@ TEST_F(HttpsClientTest, HeaderWithLineBreakIsRefused) {
   HttpsReceiver receiver(ca.issue());
   HttpsClient client(options());
   auto result = send_and_wait(client, post(receiver.url(), "{}", {{"X-Evil", "a\r\nX-Injected: 1"}}));
-  EXPECT_TRUE(starts_with(result.error, "invalid header")) << result.error;
+  EXPECT_EQ(result.error, "invalid header: X-Evil");
+  EXPECT_EQ(receiver.request_count(), 0u);
+}
+
+TEST_F(HttpsClientTest, HeaderTheClientSetsItselfIsRefused) {
+  HttpsReceiver receiver(ca.issue());
+  HttpsClient client(options());
+  auto result = send_and_wait(client, post(receiver.url(), "{}", {{"content-length", "0"}}));
+  EXPECT_EQ(result.error, "invalid header: content-length");
   EXPECT_EQ(receiver.request_count(), 0u);
 }
 

@@ -1,0 +1,35 @@
+#pragma once
+// Request header lines as they go on the wire, "Name: value\r\n" each, in
+// one string. An attempt's headers are built once by the endpoint and
+// appended to the request by the HTTPS client as they are: one allocation
+// per attempt instead of one per name and value.
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace sivo::engine {
+
+class HeaderBlock {
+ public:
+  // Appends a header line. Refused (not added; the first refusal is kept for
+  // refused()): a name that is not an HTTP token (empty, or with a ':', a
+  // space or a control character), a value with a CR, LF or NUL in it (a
+  // header injection), and the names the HTTPS client sets itself (Host,
+  // User-Agent, Content-Type and the framing: Content-Length,
+  // Transfer-Encoding, Connection).
+  void add(std::string_view name, std::string_view value);
+  void reserve(std::size_t bytes) { lines_.reserve(bytes); }
+
+  std::string_view lines() const { return lines_; }
+  // How the first refused header is named in an error: its name, or
+  // "(unprintable)" if the name has a CR, LF or NUL. nullopt if none.
+  const std::optional<std::string>& refused() const { return refused_; }
+
+ private:
+  std::string lines_;
+  std::optional<std::string> refused_;
+};
+
+}  // namespace sivo::engine

@@ -1,0 +1,66 @@
+#include "engine/header_block.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace sivo::engine {
+namespace {
+
+TEST(HeaderBlock, RendersEachHeaderAsAWireLineInOrder) {
+  HeaderBlock block;
+  EXPECT_EQ(block.lines(), "");
+  block.add("X-Sivo-Event-Id", "evt_1");
+  block.add("webhook-signature", "v1,abc= v1,def=");
+  block.add("X-Empty", "");
+  EXPECT_EQ(block.lines(),
+            "X-Sivo-Event-Id: evt_1\r\nwebhook-signature: v1,abc= v1,def=\r\nX-Empty: \r\n");
+  EXPECT_FALSE(block.refused());
+}
+
+TEST(HeaderBlock, RefusesALineBreakOrNulInAValue) {
+  for (const std::string& value : {std::string("a\r\nX-Injected: 1"), std::string("a\nb"),
+                                   std::string("a\rb"), std::string("a\0b", 3)}) {
+    HeaderBlock block;
+    block.add("X-Evil", value);
+    EXPECT_EQ(block.lines(), "");
+    EXPECT_EQ(block.refused(), "X-Evil");
+  }
+}
+
+TEST(HeaderBlock, RefusesANameThatIsNotAToken) {
+  for (std::string name : {"", "X Space", "X:Colon", "X-Tab\t", "\xC3\x9Cnicode", "(x)"}) {
+    HeaderBlock block;
+    block.add(name, "v");
+    EXPECT_EQ(block.lines(), "") << name;
+    EXPECT_EQ(block.refused(), name);
+  }
+  HeaderBlock block;
+  block.add("X-Evil\r\nX-Injected", "1");
+  EXPECT_EQ(block.refused(), "(unprintable)");
+  block.add("!#$%&'*+-.^_`|~09azAZ", "every tchar");
+  EXPECT_EQ(block.lines(), "!#$%&'*+-.^_`|~09azAZ: every tchar\r\n");
+}
+
+TEST(HeaderBlock, RefusesTheNamesTheClientSetsItselfInAnyCase) {
+  for (std::string name : {"Host", "user-agent", "CONTENT-TYPE", "Content-Length",
+                           "transfer-encoding", "Connection"}) {
+    HeaderBlock block;
+    block.add(name, "x");
+    EXPECT_EQ(block.lines(), "") << name;
+    EXPECT_EQ(block.refused(), name);
+  }
+}
+
+TEST(HeaderBlock, KeepsTheFirstRefusalAndTheLinesAddedAroundIt) {
+  HeaderBlock block;
+  block.add("X-A", "1");
+  block.add("Host", "evil.example");
+  block.add("X-B", "2\n");
+  block.add("X-C", "3");
+  EXPECT_EQ(block.lines(), "X-A: 1\r\nX-C: 3\r\n");
+  EXPECT_EQ(block.refused(), "Host");
+}
+
+}  // namespace
+}  // namespace sivo::engine
