@@ -13,6 +13,13 @@ Response json_response(int status, const boost::json::value& body) {
   return response;
 }
 
+Response json_response(int status, engine::JsonWriter&& body) {
+  Response response;
+  response.status = status;
+  response.body = std::move(body).str();
+  return response;
+}
+
 boost::json::value time_value(engine::UnixMillis at) {
   return boost::json::string(engine::format_rfc3339_millis(at));
 }

@@ -4,8 +4,7 @@
 // stores it (one durable write per request) and answers only after the
 // write is synced, so a 202 means the event cannot be lost.
 
-#include <boost/json/array.hpp>
-#include <boost/json/object.hpp>
+#include <optional>
 #include <unordered_set>
 
 #include "actors/runtime.hpp"
@@ -16,6 +15,7 @@
 #include "api/routes/routes.hpp"
 #include "engine/envelope.hpp"
 #include "engine/ids.hpp"
+#include "engine/json_writer.hpp"
 #include "engine/timestamp.hpp"
 
 namespace sivo::api {
@@ -31,8 +31,8 @@ engine::Result<actors::IngestItem> prepare(const std::string& tenant_id, const E
                                            engine::UnixMillis now) {
   auto type = engine::parse_event_type(input.type);
   if (!type) {
-    return engine::Error{"invalid_event_type",
-                         "unknown event type " + quote_value(input.type) + "; GET /v1/event-types lists them"};
+    return engine::Error{"invalid_event_type", "unknown event type " + quote_value(input.type) +
+                                                   "; GET /v1/event-types lists them"};
   }
   std::string id;
   const bool minted_id = !input.id;
@@ -54,10 +54,9 @@ engine::Result<actors::IngestItem> prepare(const std::string& tenant_id, const E
   auto envelope = std::make_shared<std::string>(
       engine::render_envelope(engine::EventHeader{id, *type, tenant_id, created_at}, input.data));
   if (envelope->size() > kMaxEnvelopeBytes) {
-    return engine::Error{"payload_too_large", "the event's envelope would be " +
-                                                  std::to_string(envelope->size()) +
-                                                  " bytes; the limit is " +
-                                                  std::to_string(kMaxEnvelopeBytes)};
+    return engine::Error{"payload_too_large",
+                         "the event's envelope would be " + std::to_string(envelope->size()) +
+                             " bytes; the limit is " + std::to_string(kMaxEnvelopeBytes)};
   }
   return actors::IngestItem{std::move(id), *type, std::move(envelope), minted_id};
 }
@@ -72,32 +71,59 @@ void ingest_one(const ApiContext& ctx, const Request& request, Respond respond) 
 
   std::vector<actors::IngestItem> items;
   items.push_back(std::move(*item));
-  ctx.runtime.ingest(tenant->id, std::move(items),
-                     [respond = std::move(respond)](std::vector<actors::IngestOutcome> outcomes) {
-                       if (outcomes.empty()) {
-                         return respond(error_response(503, "storage_unavailable",
-                                                       "the event could not be stored"));
-                       }
-                       const auto& outcome = outcomes.front();
-                       if (outcome.error) return respond(error_response(*outcome.error));
-                       boost::json::object out;
-                       out["id"] = outcome.event_id;
-                       if (outcome.duplicate) {
-                         out["duplicate"] = true;
-                         out["endpoints"] = 0;
-                         return respond(json_response(200, out));
-                       }
-                       out["endpoints"] = outcome.endpoints;
-                       respond(json_response(202, out));
-                     });
+  ctx.runtime.ingest(
+      tenant->id, std::move(items),
+      [respond = std::move(respond)](std::vector<actors::IngestOutcome> outcomes) {
+        if (outcomes.empty()) {
+          return respond(
+              error_response(503, "storage_unavailable", "the event could not be stored"));
+        }
+        const auto& outcome = outcomes.front();
+        if (outcome.error) return respond(error_response(*outcome.error));
+        engine::JsonWriter out;
+        out.begin_object().key("id").string(outcome.event_id);
+        if (outcome.duplicate) out.key("duplicate").boolean(true);
+        out.key("endpoints").number(outcome.duplicate ? 0 : outcome.endpoints).end_object();
+        respond(json_response(outcome.duplicate ? 200 : 202, std::move(out)));
+      });
 }
 
-boost::json::object error_item(std::size_t index, const engine::Error& error) {
-  boost::json::object item;
-  item["index"] = index;
-  item["status"] = status_for_code(error.code);
-  item["error"] = boost::json::object{{"code", error.code}, {"message", error.message}};
-  return item;
+// One event's result in a batch response, rendered once the whole batch is
+// known: streamed into the body, with no JSON object per event.
+struct BatchResult {
+  int status = 0;  // 202 stored, 200 duplicate, 413 or 422 rejected
+  std::string id;  // empty when rejected
+  std::size_t endpoints = 0;
+  std::optional<engine::Error> error;  // why it was rejected
+};
+
+BatchResult rejected(const engine::Error& error) {
+  return {status_for_code(error.code), {}, 0, error};
+}
+
+// {"items":[...]}, each item in request order: "index", then "id", "status"
+// and "duplicate" or "endpoints", or "status" and "error" for a rejected one.
+Response batch_response(const std::vector<BatchResult>& results) {
+  engine::JsonWriter out;
+  out.reserve(64 + 96 * results.size());
+  out.begin_object().key("items").begin_array();
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    const auto& r = results[i];
+    out.begin_object().key("index").number(i);
+    if (r.error) {
+      out.key("status").number(r.status);
+      out.key("error").begin_object();
+      out.key("code").string(r.error->code).key("message").string(r.error->message);
+      out.end_object();
+    } else {
+      out.key("id").string(r.id).key("status").number(r.status);
+      if (r.status == 200) out.key("duplicate").boolean(true);
+      out.key("endpoints").number(r.endpoints);
+    }
+    out.end_object();
+  }
+  out.end_array().end_object();
+  return json_response(200, std::move(out));
 }
 
 // 200 with one result per event, in request order: status 202 (stored),
@@ -111,63 +137,49 @@ void ingest_batch(const ApiContext& ctx, const Request& request, Respond respond
 
   const engine::UnixMillis now = ctx.clock();
   const std::size_t count = inputs->size();
-  auto results = std::make_shared<std::vector<boost::json::object>>(count);
+  auto results = std::make_shared<std::vector<BatchResult>>(count);
   std::vector<actors::IngestItem> items;
   std::vector<std::size_t> item_index;  // items[i] is event item_index[i] of the request
   std::unordered_set<std::string> ids;  // a repeated client id within the batch is a duplicate
   for (std::size_t i = 0; i < count; ++i) {
     auto& input = (*inputs)[i];
     if (!input) {
-      (*results)[i] = error_item(i, input.error());
+      (*results)[i] = rejected(input.error());
       continue;
     }
     auto item = prepare(tenant->id, *input, now);
     if (!item) {
-      (*results)[i] = error_item(i, item.error());
+      (*results)[i] = rejected(item.error());
       continue;
     }
     if (!item->minted_id && !ids.insert(item->event_id).second) {
-      (*results)[i] = boost::json::object{
-          {"index", i}, {"id", item->event_id}, {"status", 200}, {"duplicate", true}, {"endpoints", 0}};
+      (*results)[i] = BatchResult{200, item->event_id, 0, std::nullopt};
       continue;
     }
     item_index.push_back(i);
     items.push_back(std::move(*item));
   }
 
-  auto finish = [results](const Respond& respond) {
-    boost::json::array out;
-    out.reserve(results->size());
-    for (auto& item : *results) out.push_back(std::move(item));
-    respond(json_response(200, boost::json::object{{"items", std::move(out)}}));
-  };
-  if (items.empty()) return finish(respond);
+  if (items.empty()) return respond(batch_response(*results));
 
   ctx.runtime.ingest(
       tenant->id, std::move(items),
-      [results, item_index = std::move(item_index), finish, respond = std::move(respond)](
-          std::vector<actors::IngestOutcome> outcomes) {
+      [results, item_index = std::move(item_index),
+       respond = std::move(respond)](std::vector<actors::IngestOutcome> outcomes) {
         if (outcomes.size() != item_index.size()) {
-          return respond(error_response(503, "storage_unavailable", "the events could not be stored"));
+          return respond(
+              error_response(503, "storage_unavailable", "the events could not be stored"));
         }
         for (std::size_t k = 0; k < outcomes.size(); ++k) {
-          const auto& outcome = outcomes[k];
+          auto& outcome = outcomes[k];
           // One durable write for the batch: if it failed, nothing was stored.
           if (outcome.error) return respond(error_response(*outcome.error));
-          boost::json::object item;
-          item["index"] = item_index[k];
-          item["id"] = outcome.event_id;
-          if (outcome.duplicate) {
-            item["status"] = 200;
-            item["duplicate"] = true;
-            item["endpoints"] = 0;
-          } else {
-            item["status"] = 202;
-            item["endpoints"] = outcome.endpoints;
-          }
-          (*results)[item_index[k]] = std::move(item);
+          (*results)[item_index[k]] =
+              outcome.duplicate
+                  ? BatchResult{200, std::move(outcome.event_id), 0, std::nullopt}
+                  : BatchResult{202, std::move(outcome.event_id), outcome.endpoints, std::nullopt};
         }
-        finish(respond);
+        respond(batch_response(*results));
       });
 }
 
@@ -175,8 +187,10 @@ void ingest_batch(const ApiContext& ctx, const Request& request, Respond respond
 
 void add_event_routes(Router& router, const ApiContext& ctx) {
   const ApiContext* c = &ctx;
-  router.add("POST", "/v1/tenants/{t}/events", [c](const Request& r, Respond d) { ingest_one(*c, r, std::move(d)); });
-  router.add("POST", "/v1/tenants/{t}/events/batch", [c](const Request& r, Respond d) { ingest_batch(*c, r, std::move(d)); });
+  router.add("POST", "/v1/tenants/{t}/events",
+             [c](const Request& r, Respond d) { ingest_one(*c, r, std::move(d)); });
+  router.add("POST", "/v1/tenants/{t}/events/batch",
+             [c](const Request& r, Respond d) { ingest_batch(*c, r, std::move(d)); });
 }
 
 }  // namespace sivo::api

@@ -168,7 +168,13 @@ TEST_F(IngestTest, BatchAnswersPerItem) {
   EXPECT_EQ(items[2].at("status").as_int64(), 422);
   EXPECT_EQ(items[3].at("status").as_int64(), 200);
   EXPECT_EQ(items[3].at("duplicate").as_bool(), true);
+  EXPECT_EQ(items[3].at("id").as_string(), "b1");
+  EXPECT_EQ(items[3].at("endpoints").as_int64(), 0);
+  EXPECT_FALSE(items[0].as_object().contains("duplicate"));
+  EXPECT_FALSE(items[1].as_object().contains("id"));
+  EXPECT_NE(items[1].at("error").at("message").as_string().find("nope"), boost::json::string::npos);
   EXPECT_EQ(items[4].at("status").as_int64(), 413);
+  EXPECT_EQ(items[4].at("error").at("code").as_string(), "payload_too_large");
   EXPECT_EQ(items[5].at("status").as_int64(), 202);
   for (std::size_t i = 0; i < items.size(); ++i) EXPECT_EQ(items[i].at("index").as_int64(), static_cast<std::int64_t>(i));
 
