@@ -446,7 +446,7 @@ void requeue(Self* self, const std::vector<storage::DlqEntry>& entries,
         for (const auto& [entry, records] : decided) {
           // The body may have outlived the events family's retention; the
           // DLQ kept its own copy, which goes back for the new series.
-          set.put_event(storage::StoredEvent{st.record.tenant_id, entry->delivery.event_id,
+          set.put_event(storage::StoredEventView{st.record.tenant_id, entry->delivery.event_id,
                                              entry->delivery.type, now, entry->envelope});
           set.append(log, entry->delivery, records, entry->envelope);
         }

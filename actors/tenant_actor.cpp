@@ -152,6 +152,7 @@ void on_ingest(Self* self, IngestCommand& cmd) {
   std::vector<IngestOutcome> outcomes(cmd.items.size());
   std::unordered_set<std::string> in_this_batch;
   std::vector<const IngestItem*> accepted;
+  std::vector<std::size_t> accepted_at;  // accepted[k] is cmd.items[accepted_at[k]]
   std::size_t next_seen = 0;
   for (std::size_t i = 0; i < cmd.items.size(); ++i) {
     const auto& item = cmd.items[i];
@@ -162,12 +163,13 @@ void on_ingest(Self* self, IngestCommand& cmd) {
       continue;
     }
     accepted.push_back(&item);
+    accepted_at.push_back(i);
   }
 
   storage::WriteSet set;
   for (const auto* item : accepted) {
     set.put_event(
-        storage::StoredEvent{st.tenant_id, item->event_id, item->type, now, *item->envelope});
+        storage::StoredEventView{st.tenant_id, item->event_id, item->type, now, *item->envelope});
   }
   // Fan-out: per matching endpoint, an Enqueued record per event.
   struct Target {
@@ -175,6 +177,7 @@ void on_ingest(Self* self, IngestCommand& cmd) {
     std::vector<WorkItem> work;
   };
   std::vector<Target> targets;
+  std::vector<std::size_t> fanout(accepted.size());  // accepted[k] goes to fanout[k] endpoints
   for (auto& [id, endpoint] : st.endpoints) {
     Target target{nullptr, {}};
     for (const auto* item : accepted) {
@@ -185,9 +188,11 @@ void on_ingest(Self* self, IngestCommand& cmd) {
     }
     if (target.work.empty()) continue;
     target.endpoint = wake(self, id, endpoint);
-    if (target.endpoint) targets.push_back(std::move(target));
+    if (!target.endpoint) continue;
+    for (std::size_t k = 0; k < accepted.size(); ++k)
+      if (endpoint.subscription.wants(accepted[k]->type)) ++fanout[k];
+    targets.push_back(std::move(target));
   }
-  std::map<std::string, std::size_t> fanout;  // event id -> endpoints
   std::vector<std::unique_lock<std::mutex>> locks;
   for (auto& target : targets) {
     locks.push_back(target.endpoint->log->lock());
@@ -197,14 +202,9 @@ void on_ingest(Self* self, IngestCommand& cmd) {
       const engine::DeliveryRecord enqueued =
           engine::Enqueued{work.delivery.event_id, work.delivery.type, now};
       set.append(log, engine::Delivery{}, std::span(&enqueued, 1));
-      ++fanout[work.delivery.event_id];
     }
   }
-  for (std::size_t i = 0; i < outcomes.size(); ++i) {
-    if (outcomes[i].duplicate) continue;
-    auto it = fanout.find(outcomes[i].event_id);
-    outcomes[i].endpoints = it == fanout.end() ? 0 : it->second;
-  }
+  for (std::size_t k = 0; k < accepted.size(); ++k) outcomes[accepted_at[k]].endpoints = fanout[k];
 
   auto committed = std::make_shared<IngestCommitted>();
   for (const auto* item : accepted) {

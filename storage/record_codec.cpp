@@ -376,7 +376,7 @@ std::optional<DlqEntry> decode_dlq(std::string_view bytes) {
 
 // --- events value --- 1 type, 2 ingested_at, 3 envelope
 
-std::string encode_event(const StoredEvent& e) {
+std::string encode_event(const StoredEventView& e) {
   std::string out = start(e.envelope.size() + 40);
   Writer w(out);
   w.bytes(1, engine::name_of(e.type));

@@ -48,7 +48,7 @@ std::string encode_dlq(const engine::Delivery& delivery, std::string_view envelo
 std::optional<DlqEntry> decode_dlq(std::string_view bytes);
 
 // events value: type, ingested_at and envelope (tenant and id are the key).
-std::string encode_event(const StoredEvent& event);
+std::string encode_event(const StoredEventView& event);
 std::optional<StoredEvent> decode_event(std::string_view bytes);
 // Only the ingest time of an events value, without copying the envelope.
 std::optional<UnixMillis> event_ingested_at(std::string_view bytes);

@@ -75,10 +75,10 @@ void WriteSet::delete_endpoint(std::string_view tenant_id, std::string_view endp
   snapshot_op_.erase(std::string(endpoint_id));
 }
 
-void WriteSet::put_event(const StoredEvent& event) {
-  const std::string key = keys::event(event.tenant_id, event.id);
+void WriteSet::put_event(const StoredEventView& event) {
+  std::string key = keys::event(event.tenant_id, event.id);
   put(Cf::events, key, codec::encode_event(event));
-  put(Cf::dedupe, key, codec::encode_dedupe(event.ingested_at));
+  put(Cf::dedupe, std::move(key), codec::encode_dedupe(event.ingested_at));
 }
 
 void WriteSet::append(EndpointLog& log, const engine::Delivery& before,

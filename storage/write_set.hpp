@@ -34,7 +34,7 @@ class WriteSet {
 
   // --- events ---
   // The body (events) and the dedupe key, both keyed by (tenant, event id).
-  void put_event(const StoredEvent& event);
+  void put_event(const StoredEventView& event);
 
   // --- one endpoint's delivery log ---
   // Appends the records one decision produced for one delivery as one log
