@@ -280,7 +280,8 @@ void Store::scan(Cf family, std::string_view begin, std::string_view end,
     if (!visit(view(it->key()), view(it->value()))) break;
 }
 
-std::vector<std::optional<std::string>> Store::multi_get(Cf family, std::span<const std::string> keys) const {
+void Store::multi_get(Cf family, std::span<const std::string> keys,
+                      const std::function<void(std::size_t index, std::string_view value)>& found) const {
   without_perf_counters();
   std::vector<rocksdb::Slice> slices;
   slices.reserve(keys.size());
@@ -289,10 +290,8 @@ std::vector<std::optional<std::string>> Store::multi_get(Cf family, std::span<co
   std::vector<rocksdb::Status> statuses(keys.size());
   db_->MultiGet(rocksdb::ReadOptions(), cf(family), keys.size(), slices.data(), values.data(),
                 statuses.data());
-  std::vector<std::optional<std::string>> out(keys.size());
   for (std::size_t i = 0; i < keys.size(); ++i)
-    if (statuses[i].ok()) out[i] = values[i].ToString();
-  return out;
+    if (statuses[i].ok()) found(i, std::string_view(values[i].data(), values[i].size()));
 }
 
 // --- catalog ---
@@ -367,16 +366,14 @@ std::vector<std::optional<StoredEvent>> Store::events(std::string_view tenant_id
   std::vector<std::string> event_keys;
   event_keys.reserve(event_ids.size());
   for (const auto& id : event_ids) event_keys.push_back(keys::event(tenant_id, id));
-  auto values = multi_get(Cf::events, event_keys);
   std::vector<std::optional<StoredEvent>> out(event_ids.size());
-  for (std::size_t i = 0; i < values.size(); ++i) {
-    if (!values[i]) continue;
-    out[i] = codec::decode_event(*values[i]);
+  multi_get(Cf::events, event_keys, [&](std::size_t i, std::string_view value) {
+    out[i] = codec::decode_event(value);
     if (out[i]) {
       out[i]->tenant_id = tenant_id;
       out[i]->id = event_ids[i];
     }
-  }
+  });
   return out;
 }
 
@@ -384,9 +381,8 @@ std::vector<bool> Store::seen(std::string_view tenant_id, std::span<const std::s
   std::vector<std::string> dedupe_keys;
   dedupe_keys.reserve(event_ids.size());
   for (const auto& id : event_ids) dedupe_keys.push_back(keys::event(tenant_id, id));
-  const auto values = multi_get(Cf::dedupe, dedupe_keys);
-  std::vector<bool> out(values.size());
-  for (std::size_t i = 0; i < values.size(); ++i) out[i] = values[i].has_value();
+  std::vector<bool> out(event_ids.size());
+  multi_get(Cf::dedupe, dedupe_keys, [&](std::size_t i, std::string_view) { out[i] = true; });
   return out;
 }
 

@@ -139,7 +139,10 @@ class Store {
   // Visits every key/value of `family` in [begin, end) until visit returns false.
   void scan(Cf family, std::string_view begin, std::string_view end,
             const std::function<bool(std::string_view key, std::string_view value)>& visit) const;
-  std::vector<std::optional<std::string>> multi_get(Cf family, std::span<const std::string> keys) const;
+  // Looks up all `keys` at once and visits the value of each one found, by
+  // its index in `keys`, in place (the value is not copied out first).
+  void multi_get(Cf family, std::span<const std::string> keys,
+                 const std::function<void(std::size_t index, std::string_view value)>& found) const;
 
   StoreOptions options_;
   std::unique_ptr<rocksdb::DB> db_;
