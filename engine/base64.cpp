@@ -26,7 +26,12 @@ constexpr auto kDecodeTable = make_decode_table();
 
 std::string base64_encode(std::string_view bytes) {
   std::string out;
-  out.reserve((bytes.size() + 2) / 3 * 4);
+  base64_append(out, bytes);
+  return out;
+}
+
+void base64_append(std::string& out, std::string_view bytes) {
+  out.reserve(out.size() + (bytes.size() + 2) / 3 * 4);
   std::size_t i = 0;
   for (; i + 3 <= bytes.size(); i += 3) {
     const std::uint32_t triple = (std::uint32_t{static_cast<unsigned char>(bytes[i])} << 16) |
@@ -51,7 +56,6 @@ std::string base64_encode(std::string_view bytes) {
     out += kAlphabet[(v >> 6) & 0x3f];
     out += '=';
   }
-  return out;
 }
 
 std::optional<std::string> base64_decode(std::string_view text) {

@@ -9,6 +9,8 @@
 namespace sivo::engine {
 
 std::string base64_encode(std::string_view bytes);
+// The same, appended to `out` (e.g. after a prefix, without a second string).
+void base64_append(std::string& out, std::string_view bytes);
 
 // Strict: only the standard alphabet, length a multiple of 4, padding only at
 // the end, and unused trailing bits zero (so every input has one spelling).

@@ -30,13 +30,19 @@ Sha256Digest hmac_sha256(std::string_view key, std::string_view message) {
   return digest;
 }
 
-std::string to_hex(const unsigned char* bytes, std::size_t size) {
+// Appends lowercase hex, so that a prefixed signature is built in one string.
+void append_hex(std::string& out, const unsigned char* bytes, std::size_t size) {
   static constexpr char kDigits[] = "0123456789abcdef";
-  std::string hex(size * 2, '\0');
+  out.reserve(out.size() + size * 2);
   for (std::size_t i = 0; i < size; ++i) {
-    hex[2 * i] = kDigits[bytes[i] >> 4];
-    hex[2 * i + 1] = kDigits[bytes[i] & 0x0f];
+    out += kDigits[bytes[i] >> 4];
+    out += kDigits[bytes[i] & 0x0f];
   }
+}
+
+std::string to_hex(const unsigned char* bytes, std::size_t size) {
+  std::string hex;
+  append_hex(hex, bytes, size);
   return hex;
 }
 
@@ -93,7 +99,9 @@ std::string sivo_signature(std::string_view secret, std::string_view body) {
 
 std::string sivo_signature(HmacSha256Key& secret_key, std::string_view body) {
   const auto digest = secret_key.sign({body});
-  return "sha256=" + to_hex(digest.data(), digest.size());
+  std::string signature = "sha256=";
+  append_hex(signature, digest.data(), digest.size());
+  return signature;
 }
 
 std::string standard_webhooks_key(std::string_view secret) {
@@ -114,8 +122,9 @@ std::string standard_webhooks_signature(HmacSha256Key& key, std::string_view msg
   // Signed content: "{msg_id}.{timestamp_s}.{body}", fed in parts.
   const std::string timestamp = std::to_string(timestamp_s);
   const auto digest = key.sign({msg_id, ".", timestamp, ".", body});
-  return "v1," + base64_encode(
-                     std::string_view(reinterpret_cast<const char*>(digest.data()), digest.size()));
+  std::string signature = "v1,";
+  base64_append(signature, std::string_view(reinterpret_cast<const char*>(digest.data()), digest.size()));
+  return signature;
 }
 
 bool constant_time_equals(std::string_view a, std::string_view b) {

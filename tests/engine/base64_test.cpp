@@ -15,6 +15,14 @@ TEST(Base64, EncodesTheRfc4648Vectors) {
   EXPECT_EQ(base64_encode("foobar"), "Zm9vYmFy");
 }
 
+TEST(Base64, AppendsAfterWhatTheStringHolds) {
+  std::string out = "v1,";
+  base64_append(out, "foob");
+  EXPECT_EQ(out, "v1,Zm9vYg==");
+  base64_append(out, "");
+  EXPECT_EQ(out, "v1,Zm9vYg==");
+}
+
 TEST(Base64, DecodesTheRfc4648Vectors) {
   EXPECT_EQ(base64_decode(""), "");
   EXPECT_EQ(base64_decode("Zg=="), "f");
