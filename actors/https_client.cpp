@@ -828,7 +828,8 @@ void HttpsClientImpl::send(OutgoingRequest request, std::function<void(AttemptRe
   std::string early_error;
   std::shared_ptr<const Route> route = route_for(request.url);
   if (!route) early_error = "invalid url";
-  if (early_error.empty() && request.headers.refused()) early_error = "invalid header: " + *request.headers.refused();
+  if (early_error.empty() && request.headers.refused())
+    early_error = "invalid header: " + *request.headers.refused();
 
   if (!early_error.empty()) route.reset();
   std::shared_ptr<Origin> origin = route ? route->origin : nullptr;

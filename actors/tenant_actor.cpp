@@ -178,19 +178,22 @@ void on_ingest(Self* self, IngestCommand& cmd) {
   };
   std::vector<Target> targets;
   std::vector<std::size_t> fanout(accepted.size());  // accepted[k] goes to fanout[k] endpoints
+  std::vector<std::size_t> wanted;  // positions in `accepted` of one endpoint's events
   for (auto& [id, endpoint] : st.endpoints) {
-    Target target{nullptr, {}};
-    for (const auto* item : accepted) {
-      if (!endpoint.subscription.wants(item->type)) continue;
+    wanted.clear();
+    for (std::size_t k = 0; k < accepted.size(); ++k)
+      if (endpoint.subscription.wants(accepted[k]->type)) wanted.push_back(k);
+    if (wanted.empty()) continue;
+    Target target{wake(self, id, endpoint), {}};
+    if (!target.endpoint) continue;
+    target.work.reserve(wanted.size());
+    for (const std::size_t k : wanted) {
+      const auto* item = accepted[k];
       engine::Delivery pending =
           engine::apply(engine::Delivery{}, engine::Enqueued{item->event_id, item->type, now});
       target.work.push_back(WorkItem{std::move(pending), item->envelope});
+      ++fanout[k];
     }
-    if (target.work.empty()) continue;
-    target.endpoint = wake(self, id, endpoint);
-    if (!target.endpoint) continue;
-    for (std::size_t k = 0; k < accepted.size(); ++k)
-      if (endpoint.subscription.wants(accepted[k]->type)) ++fanout[k];
     targets.push_back(std::move(target));
   }
   std::vector<std::unique_lock<std::mutex>> locks;

@@ -188,6 +188,33 @@ TEST_F(IngestTest, BatchAnswersPerItem) {
   EXPECT_EQ(again.json().at("items").at(0).at("status").as_int64(), 200);
 }
 
+TEST_F(IngestTest, BatchCountsEachEventsEndpointsByTheirFilters) {
+  // Beside the fixture's endpoint for every type: one for calls, one for transcripts.
+  create_endpoint("acme", key_, {{"event_types", boost::json::array{"call.*"}}});
+  create_endpoint("acme", key_, {{"event_types", boost::json::array{"transcript.*"}}});
+  auto stored = client().post("/v1/tenants/acme/events",
+                              R"({"id":"dup1","type":"call.ended","data":{}})", key_);
+  ASSERT_EQ(stored.status, 202) << stored.body;
+  // dup1 is known to the tenant (stored), not to the batch's own checks.
+  auto response = client().post("/v1/tenants/acme/events/batch",
+                                R"({"events":[{"id":"dup1","type":"call.ended","data":{}},)"
+                                R"({"type":"call.ended","data":{}},)"
+                                R"({"type":"agent.paused","data":{}},)"
+                                R"({"type":"nope","data":{}},)"
+                                R"({"type":"transcript.segment","data":{}}]})",
+                                key_);
+  ASSERT_EQ(response.status, 200) << response.body;
+  auto items = response.json().at("items").as_array();
+  ASSERT_EQ(items.size(), 5u);
+  EXPECT_EQ(items[0].at("status").as_int64(), 200);
+  EXPECT_EQ(items[0].at("endpoints").as_int64(), 0);
+  EXPECT_EQ(items[1].at("endpoints").as_int64(), 2);
+  EXPECT_EQ(items[2].at("endpoints").as_int64(), 1);
+  EXPECT_EQ(items[3].at("status").as_int64(), 422);
+  EXPECT_EQ(items[4].at("endpoints").as_int64(), 2);
+  ASSERT_TRUE(receiver_.wait_for_requests(7, 10s));
+}
+
 TEST_F(IngestTest, BatchLimits) {
   std::string body = R"({"events":[)";
   for (int i = 0; i < 1001; ++i) body += std::string(i ? "," : "") + R"({"type":"call.created","data":{}})";
