@@ -13,6 +13,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <exception>
+#include <iterator>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -235,6 +236,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     if (question != std::string::npos) {
       request_.query = parse_query(std::string_view(request_.target).substr(question + 1));
     }
+    request_.headers.reserve(static_cast<std::size_t>(std::distance(message.begin(), message.end())));
     for (const auto& field : message) {
       request_.headers.emplace_back(lower(field.name_string()), std::string(field.value()));
     }

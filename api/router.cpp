@@ -8,6 +8,7 @@ namespace sivo::api {
 
 std::vector<std::string_view> split_path(std::string_view path) {
   std::vector<std::string_view> out;
+  out.reserve(8);  // the API's deepest path has 8 segments: one allocation per request
   if (path.empty() || path.front() != '/') {
     out.push_back(path);
     return out;
@@ -42,19 +43,23 @@ Router::Match Router::match(std::string_view method, std::string_view path) cons
   auto segments = split_path(path);
   for (const auto& candidate : compiled_) {
     if (candidate.segments.size() != segments.size()) continue;
-    std::map<std::string, std::string, std::less<>> params;
+    // The literal segments first: most candidates fail on one, and then
+    // nothing is decoded or stored for them.
     bool matched = true;
     for (std::size_t i = 0; i < segments.size() && matched; ++i) {
       const std::string& want = candidate.segments[i];
-      if (is_capture(want)) {
-        auto decoded = percent_decode(segments[i], false);
-        if (!decoded || decoded->empty()) {
-          matched = false;
-        } else {
-          params.emplace(want.substr(1, want.size() - 2), std::move(*decoded));
-        }
+      matched = is_capture(want) || want == segments[i];
+    }
+    if (!matched) continue;
+    std::map<std::string, std::string, std::less<>> params;
+    for (std::size_t i = 0; i < segments.size() && matched; ++i) {
+      const std::string& want = candidate.segments[i];
+      if (!is_capture(want)) continue;
+      auto decoded = percent_decode(segments[i], false);
+      if (!decoded || decoded->empty()) {
+        matched = false;
       } else {
-        matched = want == segments[i];
+        params.emplace(want.substr(1, want.size() - 2), std::move(*decoded));
       }
     }
     if (!matched) continue;
