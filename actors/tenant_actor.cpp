@@ -151,8 +151,7 @@ void on_ingest(Self* self, IngestCommand& cmd) {
 
   std::vector<IngestOutcome> outcomes(cmd.items.size());
   std::unordered_set<std::string> in_this_batch;
-  std::vector<const IngestItem*> accepted;
-  std::vector<std::size_t> accepted_at;  // accepted[k] is cmd.items[accepted_at[k]]
+  std::vector<std::size_t> accepted;  // positions in cmd.items (and outcomes)
   std::size_t next_seen = 0;
   for (std::size_t i = 0; i < cmd.items.size(); ++i) {
     const auto& item = cmd.items[i];
@@ -162,14 +161,14 @@ void on_ingest(Self* self, IngestCommand& cmd) {
       outcomes[i].duplicate = true;
       continue;
     }
-    accepted.push_back(&item);
-    accepted_at.push_back(i);
+    accepted.push_back(i);
   }
 
   storage::WriteSet set;
-  for (const auto* item : accepted) {
+  for (const std::size_t i : accepted) {
+    const auto& item = cmd.items[i];
     set.put_event(
-        storage::StoredEventView{st.tenant_id, item->event_id, item->type, now, *item->envelope});
+        storage::StoredEventView{st.tenant_id, item.event_id, item.type, now, *item.envelope});
   }
   // Fan-out: per matching endpoint, an Enqueued record per event.
   struct Target {
@@ -177,22 +176,21 @@ void on_ingest(Self* self, IngestCommand& cmd) {
     std::vector<WorkItem> work;
   };
   std::vector<Target> targets;
-  std::vector<std::size_t> fanout(accepted.size());  // accepted[k] goes to fanout[k] endpoints
-  std::vector<std::size_t> wanted;  // positions in `accepted` of one endpoint's events
+  std::vector<std::size_t> wanted;  // positions in cmd.items of one endpoint's events
   for (auto& [id, endpoint] : st.endpoints) {
     wanted.clear();
-    for (std::size_t k = 0; k < accepted.size(); ++k)
-      if (endpoint.subscription.wants(accepted[k]->type)) wanted.push_back(k);
+    for (const std::size_t i : accepted)
+      if (endpoint.subscription.wants(cmd.items[i].type)) wanted.push_back(i);
     if (wanted.empty()) continue;
     Target target{wake(self, id, endpoint), {}};
     if (!target.endpoint) continue;
     target.work.reserve(wanted.size());
-    for (const std::size_t k : wanted) {
-      const auto* item = accepted[k];
+    for (const std::size_t i : wanted) {
+      const auto& item = cmd.items[i];
       engine::Delivery pending =
-          engine::apply(engine::Delivery{}, engine::Enqueued{item->event_id, item->type, now});
-      target.work.push_back(WorkItem{std::move(pending), item->envelope});
-      ++fanout[k];
+          engine::apply(engine::Delivery{}, engine::Enqueued{item.event_id, item.type, now});
+      target.work.push_back(WorkItem{std::move(pending), item.envelope});
+      ++outcomes[i].endpoints;
     }
     targets.push_back(std::move(target));
   }
@@ -207,13 +205,13 @@ void on_ingest(Self* self, IngestCommand& cmd) {
       set.append(log, engine::Delivery{}, std::span(&enqueued, 1));
     }
   }
-  for (std::size_t k = 0; k < accepted.size(); ++k) outcomes[accepted_at[k]].endpoints = fanout[k];
 
   auto committed = std::make_shared<IngestCommitted>();
-  for (const auto* item : accepted) {
-    if (item->minted_id) continue;  // nobody knows it before the 202
-    st.uncommitted.insert(item->event_id);
-    committed->event_ids.push_back(item->event_id);
+  for (const std::size_t i : accepted) {
+    const auto& item = cmd.items[i];
+    if (item.minted_id) continue;  // nobody knows it before the 202
+    st.uncommitted.insert(item.event_id);
+    committed->event_ids.push_back(item.event_id);
   }
   std::vector<std::pair<caf::actor, WorkBatch>> handoffs;
   std::uint64_t enqueued_count = 0;
