@@ -236,7 +236,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
     if (question != std::string::npos) {
       request_.query = parse_query(std::string_view(request_.target).substr(question + 1));
     }
-    request_.headers.reserve(static_cast<std::size_t>(std::distance(message.begin(), message.end())));
+    const auto field_count = std::distance(message.begin(), message.end());
+    request_.headers.reserve(static_cast<std::size_t>(field_count));
     for (const auto& field : message) {
       request_.headers.emplace_back(lower(field.name_string()), std::string(field.value()));
     }
