@@ -123,7 +123,8 @@ std::string standard_webhooks_signature(HmacSha256Key& key, std::string_view msg
   const std::string timestamp = std::to_string(timestamp_s);
   const auto digest = key.sign({msg_id, ".", timestamp, ".", body});
   std::string signature = "v1,";
-  base64_append(signature, std::string_view(reinterpret_cast<const char*>(digest.data()), digest.size()));
+  base64_append(signature,
+                std::string_view(reinterpret_cast<const char*>(digest.data()), digest.size()));
   return signature;
 }
 
