@@ -1,27 +1,16 @@
 #include "api/auth.hpp"
 
+#include "engine/ascii.hpp"
 #include "engine/signature.hpp"
 #include "storage/store.hpp"
 
 namespace sivo::api {
 
-namespace {
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    char x = a[i], y = b[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-    if (x != y) return false;
-  }
-  return true;
-}
-}  // namespace
-
 std::optional<std::string_view> bearer_token(std::string_view authorization) {
   constexpr std::string_view kScheme = "bearer";
   if (authorization.size() <= kScheme.size() + 1) return std::nullopt;
-  if (!iequals(authorization.substr(0, kScheme.size()), kScheme)) return std::nullopt;
+  if (!engine::equals_ignoring_ascii_case(authorization.substr(0, kScheme.size()), kScheme))
+    return std::nullopt;
   if (authorization[kScheme.size()] != ' ') return std::nullopt;
   std::string_view token = authorization.substr(kScheme.size() + 1);
   while (!token.empty() && token.front() == ' ') token.remove_prefix(1);

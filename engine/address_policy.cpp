@@ -5,6 +5,8 @@
 #include <cstring>
 #include <string>
 
+#include "engine/ascii.hpp"
+
 namespace sivo::engine {
 namespace {
 
@@ -123,9 +125,7 @@ std::optional<Ipv6Address> parse_ipv6_literal(std::string_view host) {
 
 std::string to_lower_ascii(std::string_view text) {
   std::string lower(text);
-  for (char& c : lower) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
+  for (char& c : lower) c = ascii_lower(c);
   return lower;
 }
 

@@ -1,6 +1,7 @@
 #include "engine/endpoint_url.hpp"
 
 #include "engine/address_policy.hpp"
+#include "engine/ascii.hpp"
 
 namespace sivo::engine {
 namespace {
@@ -10,12 +11,10 @@ constexpr std::string_view kScheme = "https://";
 
 Error invalid(std::string_view why) { return Error{"invalid_url", std::string(why)}; }
 
-char to_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
-
 bool starts_with_ignoring_case(std::string_view text, std::string_view prefix) {
   if (text.size() < prefix.size()) return false;
   for (std::size_t i = 0; i < prefix.size(); ++i) {
-    if (to_lower(text[i]) != prefix[i]) return false;
+    if (ascii_lower(text[i]) != prefix[i]) return false;
   }
   return true;
 }
@@ -126,7 +125,7 @@ Result<EndpointUrl> parse_endpoint_url(std::string_view url) {
     }
   }
   if (parsed.host.empty()) return invalid("endpoint URL has no host");
-  for (char& c : parsed.host) c = to_lower(c);
+  for (char& c : parsed.host) c = ascii_lower(c);
 
   if (has_port) {
     const auto port = parse_port(port_text);

@@ -4,6 +4,8 @@
 #include <array>
 #include <cstring>
 
+#include "engine/ascii.hpp"
+
 namespace sivo::engine {
 namespace {
 
@@ -25,18 +27,11 @@ bool is_token(std::string_view s) {
   });
 }
 
-char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
-
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(),
-                                            [](char x, char y) { return lower(x) == lower(y); });
-}
-
 bool set_by_the_client(std::string_view name) {
   static constexpr std::array<std::string_view, 6> kNames = {
       "Host", "User-Agent", "Content-Type", "Content-Length", "Transfer-Encoding", "Connection"};
   return std::any_of(kNames.begin(), kNames.end(),
-                     [&](std::string_view n) { return iequals(n, name); });
+                     [&](std::string_view n) { return equals_ignoring_ascii_case(n, name); });
 }
 
 }  // namespace
