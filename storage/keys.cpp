@@ -7,26 +7,36 @@ namespace sivo::storage::keys {
 namespace {
 constexpr char kSep = '\0';
 
-// `owner` and one byte, with room for `more` bytes after them. Keys are
-// built in one allocation of their final size: these run several times per
-// delivery, and growing a string past an endpoint id's length reallocates it.
-std::string with_byte(std::string_view owner, char byte, std::size_t more = 0) {
+// Each key is appended by one function; the string forms reserve its final
+// size first, so that building one is a single allocation.
+template <class Append, class... Parts>
+std::string built(std::size_t size, Append&& append, const Parts&... parts) {
   std::string key;
-  key.reserve(owner.size() + 1 + more);
-  key.append(owner);
-  key.push_back(byte);
+  key.reserve(size);
+  append(key, parts...);
   return key;
+}
+
+void append_two_part(std::string& out, std::string_view a, std::string_view b) {
+  out.append(a);
+  out.push_back(kSep);
+  out.append(b);
+}
+
+void append_with_u64(std::string& out, std::string_view owner, std::uint64_t value) {
+  out.append(owner);
+  out.push_back(kSep);
+  put_u64(out, value);
 }
 
 std::string two_part(std::string_view a, std::string_view b) {
-  std::string key = with_byte(a, kSep, b.size());
-  key.append(b);  // not returned as append's reference: that would copy the key
-  return key;
+  return built(a.size() + 1 + b.size(), append_two_part, a, b);
 }
 
-std::string with_u64(std::string_view owner, std::uint64_t value, std::size_t more = 0) {
-  std::string key = with_byte(owner, kSep, 8 + more);
-  put_u64(key, value);
+std::string with_byte(std::string_view owner, char byte) {
+  std::string key;
+  key.reserve(owner.size() + 1);
+  key.append(owner).push_back(byte);
   return key;
 }
 }  // namespace
@@ -51,28 +61,44 @@ std::string tenant_endpoint(std::string_view tenant_id, std::string_view endpoin
 std::string api_key(std::string_view hash) { return two_part("k", hash); }
 std::string setting(std::string_view name) { return two_part("s", name); }
 
-std::string event(std::string_view tenant_id, std::string_view event_id) {
-  return two_part(tenant_id, event_id);
+void append_event(std::string& out, std::string_view tenant_id, std::string_view event_id) {
+  append_two_part(out, tenant_id, event_id);
 }
-
-std::string log(std::string_view endpoint_id, std::uint64_t seq) { return with_u64(endpoint_id, seq); }
-std::string attempt(std::string_view endpoint_id, std::uint64_t seq) {
-  return with_u64(endpoint_id, seq);
+void append_log(std::string& out, std::string_view endpoint_id, std::uint64_t seq) {
+  append_with_u64(out, endpoint_id, seq);
 }
-
-std::string due(std::string_view endpoint_id, engine::UnixMillis due_at,
+void append_attempt(std::string& out, std::string_view endpoint_id, std::uint64_t seq) {
+  append_with_u64(out, endpoint_id, seq);
+}
+void append_due(std::string& out, std::string_view endpoint_id, engine::UnixMillis due_at,
                 std::string_view event_id) {
   const auto at = static_cast<std::uint64_t>(std::max<engine::UnixMillis>(due_at, 0));
-  std::string key = with_u64(endpoint_id, at, 1 + event_id.size());
-  key.push_back(kSep);
-  key.append(event_id);
-  return key;
+  append_with_u64(out, endpoint_id, at);
+  out.push_back(kSep);
+  out.append(event_id);
 }
+void append_dlq(std::string& out, std::string_view endpoint_id, std::string_view event_id) {
+  append_two_part(out, endpoint_id, event_id);
+}
+void append_state(std::string& out, std::string_view endpoint_id) { out.append(endpoint_id); }
 
+std::string event(std::string_view tenant_id, std::string_view event_id) {
+  return built(tenant_id.size() + 1 + event_id.size(), append_event, tenant_id, event_id);
+}
+std::string log(std::string_view endpoint_id, std::uint64_t seq) {
+  return built(endpoint_id.size() + 9, append_log, endpoint_id, seq);
+}
+std::string attempt(std::string_view endpoint_id, std::uint64_t seq) {
+  return built(endpoint_id.size() + 9, append_attempt, endpoint_id, seq);
+}
+std::string due(std::string_view endpoint_id, engine::UnixMillis due_at,
+                std::string_view event_id) {
+  const std::size_t size = endpoint_id.size() + 10 + event_id.size();
+  return built(size, append_due, endpoint_id, due_at, event_id);
+}
 std::string dlq(std::string_view endpoint_id, std::string_view event_id) {
-  return two_part(endpoint_id, event_id);
+  return built(endpoint_id.size() + 1 + event_id.size(), append_dlq, endpoint_id, event_id);
 }
-
 std::string state(std::string_view endpoint_id) { return std::string(endpoint_id); }
 
 std::string prefix(std::string_view owner) { return with_byte(owner, kSep); }

@@ -34,6 +34,16 @@ std::string dlq(std::string_view endpoint_id, std::string_view event_id);
 std::string attempt(std::string_view endpoint_id, std::uint64_t seq);
 std::string state(std::string_view endpoint_id);
 
+// The same keys appended to `out`: a write set builds all of its keys and
+// values in one buffer, not in a string each (several per delivery).
+void append_event(std::string& out, std::string_view tenant_id, std::string_view event_id);
+void append_log(std::string& out, std::string_view endpoint_id, std::uint64_t seq);
+void append_due(std::string& out, std::string_view endpoint_id, engine::UnixMillis due_at,
+                std::string_view event_id);
+void append_dlq(std::string& out, std::string_view endpoint_id, std::string_view event_id);
+void append_attempt(std::string& out, std::string_view endpoint_id, std::uint64_t seq);
+void append_state(std::string& out, std::string_view endpoint_id);
+
 std::string prefix(std::string_view owner);      // owner + 0x00
 std::string prefix_end(std::string_view owner);  // owner + 0x01: just past every key of owner
 

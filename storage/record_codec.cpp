@@ -23,15 +23,15 @@ enum RecordKind : std::uint64_t {
 };
 
 // A value's bytes start with its version. Reserving what the value will
-// hold makes its encoding one allocation: grown from empty, a 70-byte
-// delivery took three, a 1 KB event seven (these run several times per
-// delivery).
+// hold makes its encoding one allocation (none in a write set's buffer that
+// has the room): grown from empty, a 70-byte delivery took three, a 1 KB
+// event seven (these run several times per delivery). `out` may already hold
+// other values: its capacity still grows geometrically.
 constexpr std::size_t kRecordBytes = 128;  // a record, delivery or attempt row, error text aside
-std::string start(std::size_t capacity, char version = kVersion1) {
-  std::string out;
-  out.reserve(capacity);
+Writer begin(std::string& out, std::size_t capacity, char version = kVersion1) {
+  out.reserve(out.size() + 1 + capacity);
   out.push_back(version);
-  return out;
+  return Writer(out);
 }
 
 // The fields after the version byte, or nullopt for an unknown version.
@@ -149,8 +149,8 @@ std::optional<engine::DeliveryRecord> decode_record_fields(std::string_view fiel
 }  // namespace
 
 std::string encode(const engine::DeliveryRecord& record) {
-  std::string out = start(kRecordBytes);
-  Writer w(out);
+  std::string out;
+  Writer w = begin(out, kRecordBytes);
   write_record(w, record);
   return out;
 }
@@ -164,18 +164,26 @@ std::optional<engine::DeliveryRecord> decode_record(std::string_view bytes) {
 // --- log entry ---
 // version 1: one record; version 2: field 1 (repeated) = one record's fields
 
-std::string encode_log_entry(std::span<const engine::DeliveryRecord> records) {
-  if (records.size() == 1) return encode(records.front());
-  std::string out = start(records.size() * kRecordBytes, kLogEntryVersion);
-  Writer w(out);
-  std::string fields;
-  fields.reserve(kRecordBytes);
+void encode_log_entry(std::string& out, std::span<const engine::DeliveryRecord> records) {
+  if (records.size() == 1) {
+    Writer w = begin(out, kRecordBytes);
+    return write_record(w, records.front());
+  }
+  Writer w = begin(out, records.size() * kRecordBytes, kLogEntryVersion);
+  // A record's length goes before its fields, so they are written here
+  // first: per thread, so that it keeps its room from one entry to the next.
+  thread_local std::string fields;
   for (const auto& record : records) {
     fields.clear();
     Writer record_writer(fields);
     write_record(record_writer, record);
     w.bytes(1, fields);
   }
+}
+
+std::string encode_log_entry(std::span<const engine::DeliveryRecord> records) {
+  std::string out;
+  encode_log_entry(out, records);
   return out;
 }
 
@@ -235,10 +243,14 @@ void write_delivery(Writer& w, const engine::Delivery& d) {
 }
 }  // namespace
 
-std::string encode(const engine::Delivery& delivery) {
-  std::string out = start(kRecordBytes + delivery.last_error.size());
-  Writer w(out);
+void encode(std::string& out, const engine::Delivery& delivery) {
+  Writer w = begin(out, kRecordBytes + delivery.last_error.size());
   write_delivery(w, delivery);
+}
+
+std::string encode(const engine::Delivery& delivery) {
+  std::string out;
+  encode(out, delivery);
   return out;
 }
 
@@ -276,9 +288,8 @@ std::optional<engine::Delivery> decode_delivery(std::string_view bytes) {
 // --- AttemptRow ---
 // 1 event_id, 2 type, 3 attempt, 4 status_code, 5 latency_ms, 6 error, 7 at, 8 outcome, 9 test
 
-std::string encode(const AttemptRow& row) {
-  std::string out = start(kRecordBytes + row.error.size());
-  Writer w(out);
+void encode(std::string& out, const AttemptRow& row) {
+  Writer w = begin(out, kRecordBytes + row.error.size());
   w.bytes(1, row.event_id);
   w.bytes(2, engine::name_of(row.type));
   w.i64(3, row.attempt);
@@ -288,6 +299,11 @@ std::string encode(const AttemptRow& row) {
   w.i64(7, row.at);
   w.bytes(8, row.outcome);
   w.boolean(9, row.test);
+}
+
+std::string encode(const AttemptRow& row) {
+  std::string out;
+  encode(out, row);
   return out;
 }
 
@@ -320,13 +336,17 @@ std::optional<AttemptRow> decode_attempt(std::string_view bytes) {
 // --- EndpointSnapshot ---
 // 1 next_log_seq, 2 next_attempt_seq, 3 pending, 4 dead
 
-std::string encode(const EndpointSnapshot& s) {
-  std::string out = start(0);  // four varints: within the string's own room, but for huge counts
-  Writer w(out);
+void encode(std::string& out, const EndpointSnapshot& s) {
+  Writer w = begin(out, 4 * 11);  // four tagged varints at most
   w.u64(1, s.next_log_seq);
   w.u64(2, s.next_attempt_seq);
   w.u64(3, s.pending);
   w.u64(4, s.dead);
+}
+
+std::string encode(const EndpointSnapshot& s) {
+  std::string out;
+  encode(out, s);
   return out;
 }
 
@@ -348,11 +368,15 @@ std::optional<EndpointSnapshot> decode_snapshot(std::string_view bytes) {
 
 // --- dlq value --- 1 delivery (nested, with its own version byte), 2 envelope
 
-std::string encode_dlq(const engine::Delivery& delivery, std::string_view envelope) {
-  std::string out = start(kRecordBytes + delivery.last_error.size() + envelope.size() + 16);
-  Writer w(out);
+void encode_dlq(std::string& out, const engine::Delivery& delivery, std::string_view envelope) {
+  Writer w = begin(out, kRecordBytes + delivery.last_error.size() + envelope.size() + 16);
   w.bytes(1, encode(delivery));
   w.bytes(2, envelope);
+}
+
+std::string encode_dlq(const engine::Delivery& delivery, std::string_view envelope) {
+  std::string out;
+  encode_dlq(out, delivery, envelope);
   return out;
 }
 
@@ -376,12 +400,16 @@ std::optional<DlqEntry> decode_dlq(std::string_view bytes) {
 
 // --- events value --- 1 type, 2 ingested_at, 3 envelope
 
-std::string encode_event(const StoredEventView& e) {
-  std::string out = start(e.envelope.size() + 40);
-  Writer w(out);
+void encode_event(std::string& out, const StoredEventView& e) {
+  Writer w = begin(out, e.envelope.size() + 40);
   w.bytes(1, engine::name_of(e.type));
   w.i64(2, e.ingested_at);
   w.bytes(3, e.envelope);
+}
+
+std::string encode_event(const StoredEventView& e) {
+  std::string out;
+  encode_event(out, e);
   return out;
 }
 
@@ -416,9 +444,13 @@ std::optional<UnixMillis> event_ingested_at(std::string_view bytes) {
 
 // --- dedupe value --- 1 ingested_at
 
+void encode_dedupe(std::string& out, UnixMillis ingested_at) {
+  begin(out, 11).i64(1, ingested_at);  // one tagged varint
+}
+
 std::string encode_dedupe(UnixMillis ingested_at) {
-  std::string out = start(0);  // a dozen bytes: the string's own room
-  Writer(out).i64(1, ingested_at);
+  std::string out;
+  encode_dedupe(out, ingested_at);
   return out;
 }
 

@@ -174,9 +174,13 @@ void Store::add_to_batch(const WriteSet& set, rocksdb::WriteBatch& batch) const 
   for (const auto& op : set.ops_) {
     auto* family = cf(op.cf);
     switch (op.kind) {
-      case WriteSet::OpKind::put: batch.Put(family, slice(op.key), slice(op.value)); break;
-      case WriteSet::OpKind::erase: batch.Delete(family, slice(op.key)); break;
-      case WriteSet::OpKind::erase_range: batch.DeleteRange(family, slice(op.key), slice(op.value)); break;
+      case WriteSet::OpKind::put:
+        batch.Put(family, slice(set.key_of(op)), slice(set.value_of(op)));
+        break;
+      case WriteSet::OpKind::erase: batch.Delete(family, slice(set.key_of(op))); break;
+      case WriteSet::OpKind::erase_range:
+        batch.DeleteRange(family, slice(set.key_of(op)), slice(set.value_of(op)));
+        break;
     }
   }
 }

@@ -27,19 +27,38 @@ void step(std::uint64_t& counter, bool was, bool is) {
 
 }  // namespace
 
-void WriteSet::put(Cf cf, std::string key, std::string value) {
-  bytes_ += key.size() + value.size();
-  ops_.push_back(Op{cf, OpKind::put, std::move(key), std::move(value)});
+template <class AppendKey, class AppendValue>
+void WriteSet::add(Cf cf, OpKind kind, AppendKey&& append_key, AppendValue&& append_value) {
+  // Room for an attempt's result (log entry, attempt row, due key, snapshot:
+  // ~500 bytes) from the start, rather than growing into it step by step.
+  constexpr std::size_t kFirstRoom = 1024;
+  if (buffer_.capacity() < kFirstRoom) buffer_.reserve(kFirstRoom);
+  const std::size_t key_at = buffer_.size();
+  append_key(buffer_);
+  const std::size_t value_at = buffer_.size();
+  append_value(buffer_);
+  const std::size_t key_size = value_at - key_at, value_size = buffer_.size() - value_at;
+  bytes_ += key_size + value_size;
+  ops_.push_back(Op{cf, kind, key_at, key_size, value_at, value_size});
 }
 
-void WriteSet::erase(Cf cf, std::string key) {
-  bytes_ += key.size();
-  ops_.push_back(Op{cf, OpKind::erase, std::move(key), {}});
+namespace {
+constexpr auto kNoValue = [](std::string&) {};
+auto appending(std::string_view bytes) {
+  return [bytes](std::string& out) { out.append(bytes); };
+}
+}  // namespace
+
+void WriteSet::put(Cf cf, std::string_view key, std::string_view value) {
+  add(cf, OpKind::put, appending(key), appending(value));
 }
 
-void WriteSet::erase_range(Cf cf, std::string begin, std::string end) {
-  bytes_ += begin.size() + end.size();
-  ops_.push_back(Op{cf, OpKind::erase_range, std::move(begin), std::move(end)});
+void WriteSet::erase(Cf cf, std::string_view key) {
+  add(cf, OpKind::erase, appending(key), kNoValue);
+}
+
+void WriteSet::erase_range(Cf cf, std::string_view begin, std::string_view end) {
+  add(cf, OpKind::erase_range, appending(begin), appending(end));
 }
 
 void WriteSet::put_tenant(const TenantRecord& tenant) {
@@ -76,9 +95,12 @@ void WriteSet::delete_endpoint(std::string_view tenant_id, std::string_view endp
 }
 
 void WriteSet::put_event(const StoredEventView& event) {
-  std::string key = keys::event(event.tenant_id, event.id);
-  put(Cf::events, key, codec::encode_event(event));
-  put(Cf::dedupe, std::move(key), codec::encode_dedupe(event.ingested_at));
+  const std::size_t key_size = event.tenant_id.size() + 1 + event.id.size();
+  buffer_.reserve(buffer_.size() + 2 * key_size + event.envelope.size() + 64);  // keys, values
+  auto key = [&](std::string& out) { keys::append_event(out, event.tenant_id, event.id); };
+  add(Cf::events, OpKind::put, key, [&](std::string& out) { codec::encode_event(out, event); });
+  add(Cf::dedupe, OpKind::put, key,
+      [&](std::string& out) { codec::encode_dedupe(out, event.ingested_at); });
 }
 
 void WriteSet::append(EndpointLog& log, const engine::Delivery& before,
@@ -86,7 +108,9 @@ void WriteSet::append(EndpointLog& log, const engine::Delivery& before,
   if (records.empty()) return;
   const std::string& id = log.endpoint_id;
 
-  put(Cf::log, keys::log(id, log.snapshot.next_log_seq++), codec::encode_log_entry(records));
+  add(Cf::log, OpKind::put,
+      [&](std::string& out) { keys::append_log(out, id, log.snapshot.next_log_seq++); },
+      [&](std::string& out) { codec::encode_log_entry(out, records); });
 
   // An attempt's row names what it led to: the state after the record that
   // follows its AttemptFinished (the decision), or after it if it is last.
@@ -119,10 +143,21 @@ void WriteSet::append(EndpointLog& log, const engine::Delivery& before,
   const std::string& event_id =
       after.event_id.empty() ? codec::event_id_of(records.front()) : after.event_id;
 
-  if (was_pending) erase(Cf::due, keys::due(id, before.due_at, before.event_id));
-  if (is_pending) put(Cf::due, keys::due(id, after.due_at, event_id), codec::encode(after));
-  if (is_dead && !was_dead) put(Cf::dlq, keys::dlq(id, event_id), codec::encode_dlq(after, envelope));
-  if (was_dead && !is_dead) erase(Cf::dlq, keys::dlq(id, before.event_id));
+  const std::string_view endpoint = id;
+  auto due_key = [endpoint](UnixMillis due_at, std::string_view event) {
+    return [=](std::string& out) { keys::append_due(out, endpoint, due_at, event); };
+  };
+  auto dlq_key = [endpoint](std::string_view event) {
+    return [=](std::string& out) { keys::append_dlq(out, endpoint, event); };
+  };
+  if (was_pending) add(Cf::due, OpKind::erase, due_key(before.due_at, before.event_id), kNoValue);
+  if (is_pending)
+    add(Cf::due, OpKind::put, due_key(after.due_at, event_id),
+        [&](std::string& out) { codec::encode(out, after); });
+  if (is_dead && !was_dead)
+    add(Cf::dlq, OpKind::put, dlq_key(event_id),
+        [&](std::string& out) { codec::encode_dlq(out, after, envelope); });
+  if (was_dead && !is_dead) add(Cf::dlq, OpKind::erase, dlq_key(before.event_id), kNoValue);
 
   step(log.snapshot.pending, was_pending, is_pending);
   step(log.snapshot.dead, was_dead, is_dead);
@@ -147,7 +182,9 @@ void WriteSet::record_test_attempt(EndpointLog& log, const AttemptRow& row) {
 // MiB while draining at 25k deliveries/s).
 void WriteSet::put_attempt_row(EndpointLog& log, const AttemptRow& row) {
   const std::uint64_t seq = log.snapshot.next_attempt_seq++;
-  put(Cf::attempts, keys::attempt(log.endpoint_id, seq), codec::encode(row));
+  add(Cf::attempts, OpKind::put,
+      [&](std::string& out) { keys::append_attempt(out, log.endpoint_id, seq); },
+      [&](std::string& out) { codec::encode(out, row); });
   if (seq < kAttemptRingSize || seq % kAttemptRingSize != 0) return;
   const std::uint64_t kept_from = seq + 1 - kAttemptRingSize;
   const std::uint64_t trimmed_from =
@@ -157,13 +194,20 @@ void WriteSet::put_attempt_row(EndpointLog& log, const AttemptRow& row) {
 }
 
 void WriteSet::put_snapshot(const EndpointLog& log) {
+  auto value = [&](std::string& out) { codec::encode(out, log.snapshot); };
   auto [it, first] = snapshot_op_.try_emplace(log.endpoint_id, ops_.size());
-  if (first) return put(Cf::state, keys::state(log.endpoint_id), codec::encode(log.snapshot));
+  if (first)
+    return add(Cf::state, OpKind::put,
+               [&](std::string& out) { keys::append_state(out, log.endpoint_id); }, value);
   // Only the newest snapshot of an endpoint counts: one key, one put per set.
-  std::string& value = ops_[it->second].value;
-  bytes_ -= value.size();
-  value = codec::encode(log.snapshot);
-  bytes_ += value.size();
+  // The put takes the newer value, appended; the older one's bytes stay in
+  // the buffer unused (a snapshot is a dozen bytes).
+  Op& op = ops_[it->second];
+  bytes_ -= op.value_size;
+  op.value_at = buffer_.size();
+  value(buffer_);
+  op.value_size = buffer_.size() - op.value_at;
+  bytes_ += op.value_size;
 }
 
 }  // namespace sivo::storage

@@ -78,24 +78,39 @@ class WriteSet {
   friend class Store;
 
   enum class OpKind : std::uint8_t { put, erase, erase_range };
+  // Every key and value lives in buffer_, one after the other: one growing
+  // allocation for the set, not one per key and per value (several per
+  // delivery). An operation names its bytes by offset, since the buffer
+  // moves when it grows.
   struct Op {
     Cf cf;
     OpKind kind;
-    std::string key;
-    std::string value;  // the value of a put; the end key of an erase_range
+    std::size_t key_at, key_size;
+    std::size_t value_at, value_size;  // a put's value; an erase_range's end key
   };
+  std::string_view key_of(const Op& op) const {
+    return {buffer_.data() + op.key_at, op.key_size};
+  }
+  std::string_view value_of(const Op& op) const {
+    return {buffer_.data() + op.value_at, op.value_size};
+  }
 
-  void put(Cf cf, std::string key, std::string value);
-  void erase(Cf cf, std::string key);
-  void erase_range(Cf cf, std::string begin, std::string end);
+  // Adds an operation: `append_key` appends its key to the buffer, then
+  // `append_value` its value (nothing for an erase; an erase_range's end key).
+  template <class AppendKey, class AppendValue>
+  void add(Cf cf, OpKind kind, AppendKey&& append_key, AppendValue&& append_value);
+  void put(Cf cf, std::string_view key, std::string_view value);
+  void erase(Cf cf, std::string_view key);
+  void erase_range(Cf cf, std::string_view begin, std::string_view end);
   void put_attempt_row(EndpointLog& log, const AttemptRow& row);
   void put_snapshot(const EndpointLog& log);
 
+  std::string buffer_;
   std::vector<Op> ops_;
   std::size_t bytes_ = 0;
   bool needs_sync_ = true;
   // endpoint id -> index in ops_ of that endpoint's snapshot put, which later
-  // appends to the same endpoint overwrite in place.
+  // appends to the same endpoint update.
   std::unordered_map<std::string, std::size_t> snapshot_op_;
 };
 

@@ -34,6 +34,30 @@ TEST(Keys, PartsAreReadBack) {
   EXPECT_EQ(keys::rest_of(keys::event("t1", "evt_2")), "evt_2");
 }
 
+TEST(Keys, AnAppendedKeyIsTheSameBytesAfterWhatTheBufferHeld) {
+  const std::string held("earlier\0bytes", 13);
+  auto appended = [&](auto&& append) {
+    std::string out = held;
+    append(out);
+    EXPECT_EQ(out.substr(0, held.size()), held);
+    return out.substr(held.size());
+  };
+  EXPECT_EQ(appended([](std::string& o) { keys::append_event(o, "t1", "evt_2"); }),
+            keys::event("t1", "evt_2"));
+  EXPECT_EQ(appended([](std::string& o) { keys::append_log(o, "ep", 1ull << 40); }),
+            keys::log("ep", 1ull << 40));
+  EXPECT_EQ(appended([](std::string& o) { keys::append_attempt(o, "ep", 7); }),
+            keys::attempt("ep", 7));
+  EXPECT_EQ(appended([](std::string& o) { keys::append_due(o, "ep", 1700000000123, "evt_1"); }),
+            keys::due("ep", 1700000000123, "evt_1"));
+  EXPECT_EQ(appended([](std::string& o) { keys::append_due(o, "ep", -5, "evt_1"); }),
+            keys::due("ep", 0, "evt_1"))
+      << "a due time before the epoch is stored as 0";
+  EXPECT_EQ(appended([](std::string& o) { keys::append_dlq(o, "ep", "evt_3"); }),
+            keys::dlq("ep", "evt_3"));
+  EXPECT_EQ(appended([](std::string& o) { keys::append_state(o, "ep"); }), keys::state("ep"));
+}
+
 TEST(Keys, CatalogKeysAreTypedByTheirFirstByte) {
   EXPECT_EQ(keys::tenant("acme"), std::string("t\0acme", 6));
   EXPECT_EQ(keys::endpoint("ep"), std::string("e\0ep", 4));

@@ -135,5 +135,34 @@ TEST(RecordCodec, DlqEventAndDedupeValuesRoundTrip) {
   EXPECT_EQ(codec::decode_dedupe(codec::encode_dedupe(-3)), -3);
 }
 
+TEST(RecordCodec, AnAppendedValueIsTheSameBytesAfterWhatTheBufferHeld) {
+  const std::string held("a key\0and a value", 17);
+  auto appended = [&](auto&& encode) {
+    std::string out = held;
+    encode(out);
+    EXPECT_EQ(out.substr(0, held.size()), held);
+    return out.substr(held.size());
+  };
+  const auto records = one_of_each();
+  for (std::size_t n : {1u, 2u, 6u}) {  // version 1, then version 2 twice (the scratch reused)
+    const std::span<const DeliveryRecord> entry(records.data(), n);
+    EXPECT_EQ(appended([&](std::string& o) { codec::encode_log_entry(o, entry); }),
+              codec::encode_log_entry(entry));
+  }
+  Delivery d{"evt_1", EventType::call_created, DeliveryStatus::dead, 7, 0, 1, 2, 0, "timeout", 7, 9};
+  EXPECT_EQ(appended([&](std::string& o) { codec::encode(o, d); }), codec::encode(d));
+  AttemptRow row{"evt_2", EventType::agent_paused, 4, 0, 10000, "timeout", 123, "failed", true};
+  EXPECT_EQ(appended([&](std::string& o) { codec::encode(o, row); }), codec::encode(row));
+  EndpointSnapshot snapshot{1ull << 40, 12345, 7, 3};
+  EXPECT_EQ(appended([&](std::string& o) { codec::encode(o, snapshot); }),
+            codec::encode(snapshot));
+  EXPECT_EQ(appended([&](std::string& o) { codec::encode_dlq(o, d, "{}"); }),
+            codec::encode_dlq(d, "{}"));
+  StoredEvent e{"t", "evt_1", EventType::call_ended, 1700000000000, R"({"id":"evt_1"})"};
+  EXPECT_EQ(appended([&](std::string& o) { codec::encode_event(o, e); }), codec::encode_event(e));
+  EXPECT_EQ(appended([&](std::string& o) { codec::encode_dedupe(o, -3); }),
+            codec::encode_dedupe(-3));
+}
+
 }  // namespace
 }  // namespace sivo::storage
