@@ -184,15 +184,18 @@ void scan(Self* self) {
   if (to_load.size() == st.room() && st.room() > 0) st.needs_scan = true;
   if (to_load.empty()) return;
 
-  std::vector<std::string> ids;
+  std::vector<std::string_view> ids;
   ids.reserve(to_load.size());
   for (const auto& d : to_load) ids.push_back(d.event_id);
-  auto events = store.events(st.record.tenant_id, ids);
+  std::vector<std::shared_ptr<const std::string>> envelopes(to_load.size());
+  store.read_events(st.record.tenant_id, ids,
+                    [&](std::size_t i, const storage::StoredEventView& event) {
+                      envelopes[i] = std::make_shared<const std::string>(event.envelope);
+                    });
   for (std::size_t i = 0; i < to_load.size(); ++i) {
     // A body can only be missing if the store was damaged; the attempt then
     // fails with a clear error and follows the schedule to the DLQ.
-    auto envelope = std::make_shared<const std::string>(events[i] ? std::move(events[i]->envelope)
-                                                                  : std::string{});
+    auto envelope = envelopes[i] ? std::move(envelopes[i]) : std::make_shared<const std::string>();
     WorkItem work{std::move(to_load[i]), std::move(envelope)};
     auto key = work.key();
     st.window.emplace(std::move(key), load(st, std::move(work)));

@@ -414,7 +414,13 @@ std::string encode_event(const StoredEventView& e) {
 }
 
 std::optional<StoredEvent> decode_event(std::string_view bytes) {
-  StoredEvent e;
+  const auto view = decode_event_view(bytes);
+  if (!view) return std::nullopt;
+  return StoredEvent{{}, {}, view->type, view->ingested_at, std::string(view->envelope)};
+}
+
+std::optional<StoredEventView> decode_event_view(std::string_view bytes) {
+  StoredEventView e{{}, {}, engine::EventType{}, 0, {}};
   const bool ok = read_fields(bytes, [&](const Field& f) {
     switch (f.number) {
       case 1: {

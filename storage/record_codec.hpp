@@ -60,6 +60,9 @@ std::optional<DlqEntry> decode_dlq(std::string_view bytes);
 std::string encode_event(const StoredEventView& event);
 void encode_event(std::string& out, const StoredEventView& event);
 std::optional<StoredEvent> decode_event(std::string_view bytes);
+// The same as views into `bytes`: the envelope is not copied. The tenant and
+// the id are the key's, so they are left empty here.
+std::optional<StoredEventView> decode_event_view(std::string_view bytes);
 // Only the ingest time of an events value, without copying the envelope.
 std::optional<UnixMillis> event_ingested_at(std::string_view bytes);
 

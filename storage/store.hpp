@@ -84,6 +84,11 @@ class Store {
   // One answer per id, in the order of `event_ids` (one MultiGet).
   std::vector<std::optional<StoredEvent>> events(std::string_view tenant_id,
                                                  std::span<const std::string> event_ids) const;
+  // The same without copying: each event found is handed to `found` with its
+  // index in `event_ids`, as views valid during that call only.
+  void read_events(std::string_view tenant_id, std::span<const std::string_view> event_ids,
+                   const std::function<void(std::size_t index, const StoredEventView& event)>&
+                       found) const;
   // Whether each id's dedupe key exists (one MultiGet).
   std::vector<bool> seen(std::string_view tenant_id, std::span<const std::string> event_ids) const;
   // Events of a tenant ingested in [since, until), oldest first, at most
@@ -141,7 +146,7 @@ class Store {
             const std::function<bool(std::string_view key, std::string_view value)>& visit) const;
   // Looks up all `keys` at once and visits the value of each one found, by
   // its index in `keys`, in place (the value is not copied out first).
-  void multi_get(Cf family, std::span<const std::string> keys,
+  void multi_get(Cf family, std::span<const std::string_view> keys,
                  const std::function<void(std::size_t index, std::string_view value)>& found) const;
 
   StoreOptions options_;

@@ -92,6 +92,25 @@ TEST_F(StoreEvents, MultiGetAnswersEachIdInOrderAndOnlyWithinTheTenant) {
   EXPECT_EQ(store().event("globex", "evt_3")->ingested_at, 30);
 }
 
+TEST_F(StoreEvents, ReadEventsHandsOutEachStoredEventByItsIndex) {
+  put("acme", "evt_1", 10);
+  put("acme", "evt_2", 20);
+  put("globex", "evt_3", 30);
+  const std::vector<std::string_view> ids = {"evt_2", "evt_missing", "evt_1", "evt_3"};
+  std::vector<std::pair<std::size_t, StoredEvent>> found;
+  store().read_events("acme", ids, [&](std::size_t i, const StoredEventView& e) {
+    found.emplace_back(i, StoredEvent{std::string(e.tenant_id), std::string(e.id), e.type,
+                                      e.ingested_at, std::string(e.envelope)});
+  });
+  ASSERT_EQ(found.size(), 2u) << "neither a missing id nor another tenant's event";
+  EXPECT_EQ(found[0].first, 0u);
+  EXPECT_EQ(found[0].second,
+            (StoredEvent{"acme", "evt_2", EventType::call_ended, 20, "{\"id\":\"evt_2\"}"}));
+  EXPECT_EQ(found[1].first, 2u);
+  EXPECT_EQ(found[1].second.id, "evt_1");
+  EXPECT_EQ(found[1].second.envelope, "{\"id\":\"evt_1\"}");
+}
+
 TEST_F(StoreEvents, SeenAnswersFromTheDedupeKeys) {
   put("acme", "evt_1", 10);
   put("acme", "evt_2", 20);
