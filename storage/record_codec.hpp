@@ -18,12 +18,12 @@
 namespace sivo::storage::codec {
 
 inline constexpr char kVersion1 = 1;
+// Only in the log: an entry of several records (see encode_log_entry).
+inline constexpr char kLogEntryVersion = 2;
 
 // The encoders that take `out` append the value to it: a write set builds all
 // of its keys and values in one buffer. The others return it in a string of
 // its own, with the same bytes.
-// Only in the log: an entry of several records (see encode_log_entry).
-inline constexpr char kLogEntryVersion = 2;
 
 std::string encode(const engine::DeliveryRecord& record);
 std::optional<engine::DeliveryRecord> decode_record(std::string_view bytes);
