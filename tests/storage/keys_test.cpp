@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "appended.hpp"
+
 namespace sivo::storage {
 namespace {
 
@@ -35,13 +37,7 @@ TEST(Keys, PartsAreReadBack) {
 }
 
 TEST(Keys, AnAppendedKeyIsTheSameBytesAfterWhatTheBufferHeld) {
-  const std::string held("earlier\0bytes", 13);
-  auto appended = [&](auto&& append) {
-    std::string out = held;
-    append(out);
-    EXPECT_EQ(out.substr(0, held.size()), held);
-    return out.substr(held.size());
-  };
+  using testing::appended;
   EXPECT_EQ(appended([](std::string& o) { keys::append_event(o, "t1", "evt_2"); }),
             keys::event("t1", "evt_2"));
   EXPECT_EQ(appended([](std::string& o) { keys::append_log(o, "ep", 1ull << 40); }),

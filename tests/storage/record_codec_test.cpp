@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "appended.hpp"
 #include "storage/wire.hpp"
 
 namespace sivo::storage {
@@ -136,13 +137,7 @@ TEST(RecordCodec, DlqEventAndDedupeValuesRoundTrip) {
 }
 
 TEST(RecordCodec, AnAppendedValueIsTheSameBytesAfterWhatTheBufferHeld) {
-  const std::string held("a key\0and a value", 17);
-  auto appended = [&](auto&& encode) {
-    std::string out = held;
-    encode(out);
-    EXPECT_EQ(out.substr(0, held.size()), held);
-    return out.substr(held.size());
-  };
+  using testing::appended;
   const auto records = one_of_each();
   for (std::size_t n : {1u, 2u, 6u}) {  // version 1, then version 2 twice (the scratch reused)
     const std::span<const DeliveryRecord> entry(records.data(), n);
