@@ -14,6 +14,7 @@
 #include <iomanip>
 #include <limits>
 #include <locale>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <sstream>
@@ -218,9 +219,10 @@ struct SessionFree {
   void operator()(SSL_SESSION* session) const { SSL_SESSION_free(session); }
 };
 
-// Everything for one scheme+host+port: the executor of the io thread it
-// belongs to (all attempts and connections of the origin run there, so the
-// pool needs no lock) and the idle connections, most recently used at the back.
+// Everything for one scheme+host+port on one io thread: that thread's
+// executor (all attempts and connections of the origin's URLs dealt to it run
+// there, so the pool needs no lock) and the idle connections, most recently
+// used at the back.
 struct Origin {
   explicit Origin(const Executor& e) : executor(e), idle_timer(e) {}
 
@@ -302,7 +304,7 @@ class HttpsClientImpl {
 
  private:
   // One io_context per thread (options.io_threads), each run by its own
-  // thread alone; origins are dealt out to them in turn.
+  // thread alone; endpoint URLs are dealt out to them in turn.
   struct IoThread {
     net::io_context ioc{1};
     net::executor_work_guard<Executor> work{ioc.get_executor()};
@@ -318,7 +320,8 @@ class HttpsClientImpl {
   void arm_idle_sweep(const std::shared_ptr<Origin>& origin);
 
   std::mutex origins_mutex_;
-  std::unordered_map<std::string, std::shared_ptr<Origin>> origins_;
+  // By origin (scheme+host+port) and io thread.
+  std::map<std::pair<std::string, std::size_t>, std::shared_ptr<Origin>> origins_;
   // By URL. Those of deleted or changed endpoints stay until kMaxRoutes,
   // when the cache starts over (the origins and their pools stay).
   static constexpr std::size_t kMaxRoutes = 4096;
@@ -810,11 +813,13 @@ std::shared_ptr<const Route> HttpsClientImpl::route_for(const std::string& url) 
   if (auto it = routes_.find(url); it != routes_.end()) return it->second;
   auto parsed = engine::parse_endpoint_url(url);
   if (!parsed.ok()) return nullptr;
-  auto& origin = origins_[parsed.value().origin()];
-  if (!origin) {
-    origin = std::make_shared<Origin>(io_threads_[next_io_thread_]->ioc.get_executor());
-    next_io_thread_ = (next_io_thread_ + 1) % io_threads_.size();
-  }
+  // URLs are dealt out to the io threads in turn, and an origin has a pool
+  // on each thread that serves some of its URLs: endpoints that share one
+  // receiver spread over every thread rather than queueing on one.
+  const std::size_t thread = next_io_thread_;
+  next_io_thread_ = (next_io_thread_ + 1) % io_threads_.size();
+  auto& origin = origins_[{parsed.value().origin(), thread}];
+  if (!origin) origin = std::make_shared<Origin>(io_threads_[thread]->ioc.get_executor());
   std::string authority = parsed.value().authority();
   auto route = std::make_shared<const Route>(Route{std::move(parsed.value()), std::move(authority), origin});
   if (routes_.size() >= kMaxRoutes) routes_.clear();

@@ -45,6 +45,9 @@ struct HttpsClientOptions {
   // An idle pooled connection is closed after this long unused.
   std::chrono::milliseconds idle_timeout{30000};
   std::string user_agent = "Sivo-Webhooks/" SIVO_VERSION;
+  // The threads that run attempts. Each endpoint URL is dealt to one of them
+  // in turn; an origin keeps a pool (and the limits above) on each thread
+  // that serves some of its URLs.
   int io_threads = 1;
 };
 

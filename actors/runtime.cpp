@@ -36,6 +36,9 @@ struct Runtime::Impl {
             .ca_file = options.ca_file,
             .allow_private_networks = options.allow_private_networks,
             .attempt_timeout = options.attempt_timeout,
+            .io_threads = static_cast<int>(options.https_threads
+                                               ? options.https_threads
+                                               : std::max(1u, std::thread::hardware_concurrency())),
         })) {
     const auto totals = store.delivery_totals();
     counters.pending_delta(static_cast<std::int64_t>(totals.pending));

@@ -36,6 +36,13 @@ struct RuntimeOptions {
   // bench (a): a second one mostly added wake-ups that preempt the HTTPS
   // thread. No actor turn is long (a DLQ retry-all goes a chunk per turn).
   std::size_t scheduler_threads = 0;
+  // The HTTPS client's threads; 0 = one per hardware thread. Endpoint URLs
+  // are dealt out to them in turn, also those sharing one receiver. On 2
+  // cores two threads delivered 1.22-1.23x of one in bench (a), side by
+  // side (see bench/README.md): the client's one thread was the busiest
+  // stage, and the second takes up the time the cores sat idle while the
+  // stages waited for each other.
+  std::size_t https_threads = 0;
   // Store::purge_expired runs this long after start, then at this interval.
   std::chrono::milliseconds retention_first_run{std::chrono::minutes(1)};
   std::chrono::milliseconds retention_interval{std::chrono::hours(1)};

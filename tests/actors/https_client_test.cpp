@@ -11,6 +11,7 @@
 #include <future>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -197,6 +198,33 @@ TEST_F(HttpsClientTest, SeveralIoThreadsServeSeveralOriginsConcurrently) {
   // Each origin keeps at most its peak in flight (50 per round) idle.
   EXPECT_LE(client.stats().idle_connections, static_cast<std::uint64_t>(kSends / 2));
   EXPECT_GT(client.stats().connections_reused, 0u);
+}
+
+TEST_F(HttpsClientTest, EndpointsSharingAReceiverSpreadOverTheIoThreads) {
+  HttpsReceiver receiver(ca.issue());
+  auto o = options(10000ms);
+  o.io_threads = 2;
+  HttpsClient client(o);
+  constexpr int kEndpoints = 4, kSends = 40;
+  std::mutex mutex;
+  std::condition_variable cv;
+  std::set<std::thread::id> threads;
+  int done = 0, ok = 0;
+  for (int i = 0; i < kSends; ++i) {
+    const std::string url = receiver.url("/ep/" + std::to_string(i % kEndpoints));
+    client.send(post(url), [&](AttemptResult r) {
+      std::lock_guard lock(mutex);
+      threads.insert(std::this_thread::get_id());  // `done` runs on the URL's io thread
+      ok += r.succeeded() ? 1 : 0;
+      ++done;
+      cv.notify_all();
+    });
+  }
+  std::unique_lock lock(mutex);
+  ASSERT_TRUE(cv.wait_for(lock, 30s, [&] { return done == kSends; })) << done;
+  EXPECT_EQ(ok, kSends);
+  EXPECT_EQ(threads.size(), 2u) << "one origin, yet both io threads ran its attempts";
+  EXPECT_EQ(receiver.request_count(), static_cast<std::size_t>(kSends));
 }
 
 TEST_F(HttpsClientTest, HangingReceiverTimesOutAtTheAttemptDeadline) {
