@@ -38,10 +38,10 @@ struct RuntimeOptions {
   std::size_t scheduler_threads = 0;
   // The HTTPS client's threads; 0 = one per hardware thread. Endpoint URLs
   // are dealt out to them in turn, also those sharing one receiver. On 2
-  // cores two threads delivered 1.22-1.23x of one in bench (a), side by
-  // side (see bench/README.md): the client's one thread was the busiest
-  // stage, and the second takes up the time the cores sat idle while the
-  // stages waited for each other.
+  // cores two threads delivered 1.14-1.29x (median 1.22) of one in 5
+  // side-by-side pairs of bench (a) (bench/README.md): the one thread was
+  // the busiest stage, and the second takes up the time the cores sat idle
+  // while the stages waited for each other.
   std::size_t https_threads = 0;
   // Store::purge_expired runs this long after start, then at this interval.
   std::chrono::milliseconds retention_first_run{std::chrono::minutes(1)};
