@@ -9,8 +9,7 @@ namespace sivo::api {
 std::optional<std::string_view> bearer_token(std::string_view authorization) {
   constexpr std::string_view kScheme = "bearer";
   if (authorization.size() <= kScheme.size() + 1) return std::nullopt;
-  if (!engine::equals_ignoring_ascii_case(authorization.substr(0, kScheme.size()), kScheme))
-    return std::nullopt;
+  if (!engine::starts_with_ignoring_ascii_case(authorization, kScheme)) return std::nullopt;
   if (authorization[kScheme.size()] != ' ') return std::nullopt;
   std::string_view token = authorization.substr(kScheme.size() + 1);
   while (!token.empty() && token.front() == ' ') token.remove_prefix(1);

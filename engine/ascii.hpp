@@ -17,4 +17,9 @@ inline bool equals_ignoring_ascii_case(std::string_view a, std::string_view b) {
          });
 }
 
+inline bool starts_with_ignoring_ascii_case(std::string_view text, std::string_view prefix) {
+  return text.size() >= prefix.size() &&
+         equals_ignoring_ascii_case(text.substr(0, prefix.size()), prefix);
+}
+
 }  // namespace sivo::engine

@@ -11,14 +11,6 @@ constexpr std::string_view kScheme = "https://";
 
 Error invalid(std::string_view why) { return Error{"invalid_url", std::string(why)}; }
 
-bool starts_with_ignoring_case(std::string_view text, std::string_view prefix) {
-  if (text.size() < prefix.size()) return false;
-  for (std::size_t i = 0; i < prefix.size(); ++i) {
-    if (ascii_lower(text[i]) != prefix[i]) return false;
-  }
-  return true;
-}
-
 bool is_reg_name_char(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
          c == '.' || c == '_';
@@ -74,7 +66,7 @@ Result<EndpointUrl> parse_endpoint_url(std::string_view url) {
     if (byte >= 0x80)
       return invalid("endpoint URL must be ASCII (percent-encode other characters)");
   }
-  if (!starts_with_ignoring_case(url, kScheme)) return invalid("endpoint URLs must use https://");
+  if (!starts_with_ignoring_ascii_case(url, kScheme)) return invalid("endpoint URLs must use https://");
   if (url.find('#') != std::string_view::npos) {
     return invalid("endpoint URL must not contain a fragment (#...)");
   }
