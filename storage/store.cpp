@@ -397,15 +397,12 @@ class EventKeys {
 
 std::vector<std::optional<StoredEvent>> Store::events(std::string_view tenant_id,
                                                       std::span<const std::string> event_ids) const {
+  const std::vector<std::string_view> ids(event_ids.begin(), event_ids.end());
   std::vector<std::optional<StoredEvent>> out(event_ids.size());
-  multi_get(Cf::events, EventKeys(tenant_id, event_ids).views(),
-            [&](std::size_t i, std::string_view value) {
-              out[i] = codec::decode_event(value);
-              if (out[i]) {
-                out[i]->tenant_id = tenant_id;
-                out[i]->id = event_ids[i];
-              }
-            });
+  read_events(tenant_id, ids, [&](std::size_t i, const StoredEventView& e) {
+    out[i] = StoredEvent{std::string(e.tenant_id), std::string(e.id), e.type, e.ingested_at,
+                         std::string(e.envelope)};
+  });
   return out;
 }
 
