@@ -22,11 +22,10 @@ namespace {
 using engine::UnixMillis;
 using storage::DueKey;
 
-// Makes `from` the smallest key after `key` (event ids contain no NUL). In
-// place, as the scan does it for every key it passes: `from` keeps its room.
+// Makes `from` the position just after `key`.
 void move_past(DueKey& from, const DueKey& key) {
-  from.due_at = key.due_at;
-  from.event_id.assign(key.event_id).push_back('\0');
+  from = key;
+  from.past = true;
 }
 
 struct LoadedItem {
@@ -79,7 +78,7 @@ struct EndpointState {
   std::uint64_t timer_generation = 0;
 
   std::size_t unacked_writes = 0;
-  std::set<std::string> requeueing;  // dead letters whose retry is being written
+  std::set<engine::EventId> requeueing;  // dead letters whose retry is being written
   // DLQ retry-alls, the front one running. It goes a chunk per turn and
   // reads the next chunk once the previous one's write is acknowledged, so
   // neither an actor turn nor memory grows with the size of the DLQ.

@@ -99,7 +99,7 @@ struct Decider {
   Result<std::vector<DeliveryRecord>> operator()(const ReportAttempt& command) const {
     const AttemptOutcome& outcome = command.outcome;
     if (state.status != DeliveryStatus::pending) {
-      return Error{"not_pending", "delivery of event \"" + state.event_id + "\" is " +
+      return Error{"not_pending", "delivery of event \"" + std::string(state.event_id) + "\" is " +
                                       std::string(status_name(state.status)) +
                                       ", not pending; attempt " + std::to_string(outcome.attempt) +
                                       " cannot be reported"};
@@ -107,7 +107,7 @@ struct Decider {
     if (outcome.attempt != state.next_attempt) {
       // A late or duplicated report (e.g. from before a restart) must not
       // advance the series twice.
-      return Error{"not_pending", "delivery of event \"" + state.event_id + "\" awaits attempt " +
+      return Error{"not_pending", "delivery of event \"" + std::string(state.event_id) + "\" awaits attempt " +
                                       std::to_string(state.next_attempt) + ", not attempt " +
                                       std::to_string(outcome.attempt)};
     }
@@ -128,7 +128,7 @@ struct Decider {
 
   Result<std::vector<DeliveryRecord>> operator()(const RetryDeadLetter& command) const {
     if (state.status != DeliveryStatus::dead) {
-      return Error{"not_dead", "delivery of event \"" + state.event_id + "\" is " +
+      return Error{"not_dead", "delivery of event \"" + std::string(state.event_id) + "\" is " +
                                    std::string(status_name(state.status)) +
                                    ", not dead-lettered; only dead deliveries can be retried"};
     }
@@ -139,8 +139,8 @@ struct Decider {
 }  // namespace
 
 Delivery apply(Delivery state, const DeliveryRecord& record) {
-  const std::string& record_event_id =
-      std::visit([](const auto& r) -> const std::string& { return r.event_id; }, record);
+  const EventId& record_event_id =
+      std::visit([](const auto& r) -> const EventId& { return r.event_id; }, record);
   // A record about another event is not a transition of this delivery.
   if (state.status != DeliveryStatus::absent && record_event_id != state.event_id) return state;
   std::visit(Applier{state}, record);

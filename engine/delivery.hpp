@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "engine/error.hpp"
+#include "engine/event_id.hpp"
 #include "engine/event_type.hpp"
 #include "engine/retry_policy.hpp"
 #include "engine/time.hpp"
@@ -29,31 +30,31 @@ struct AttemptOutcome {
 
 // --- records (the log) ---
 struct Enqueued {
-  std::string event_id;
+  EventId event_id;
   EventType type{};
   UnixMillis at = 0;
 };
 struct AttemptFinished {
-  std::string event_id;
+  EventId event_id;
   AttemptOutcome outcome;
   UnixMillis at = 0;
 };
 struct RetryScheduled {
-  std::string event_id;
+  EventId event_id;
   int next_attempt = 2;
   UnixMillis due_at = 0;
 };
 struct Delivered {
-  std::string event_id;
+  EventId event_id;
   UnixMillis at = 0;
 };
 struct DeadLettered {
-  std::string event_id;
+  EventId event_id;
   UnixMillis at = 0;
 };
 // A dead delivery sent back for a fresh series (DLQ retry): attempt 1, due now.
 struct Requeued {
-  std::string event_id;
+  EventId event_id;
   UnixMillis at = 0;
 };
 
@@ -64,7 +65,7 @@ using DeliveryRecord =
 enum class DeliveryStatus : std::uint8_t { absent, pending, delivered, dead };
 
 struct Delivery {
-  std::string event_id;
+  EventId event_id;
   EventType type{};
   DeliveryStatus status = DeliveryStatus::absent;
   int next_attempt = 1;  // the attempt number the next try carries
@@ -83,7 +84,7 @@ Delivery apply(Delivery state, const DeliveryRecord& record);
 
 // --- commands ---
 struct Enqueue {
-  std::string event_id;
+  EventId event_id;
   EventType type{};
   UnixMillis now = 0;
 };

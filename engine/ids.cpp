@@ -107,11 +107,11 @@ std::optional<UnixMillis> ulid_time_of(std::string_view ulid) {
 }
 
 Result<std::string> validate_event_id(std::string_view id) {
-  constexpr std::size_t kMaxLength = 128;
   if (id.empty()) return Error{"invalid_event_id", "event id must not be empty"};
-  if (id.size() > kMaxLength) {
+  if (id.size() > kMaxEventIdLength) {
     return Error{"invalid_event_id", "event id is " + std::to_string(id.size()) +
-                                         " characters long; at most 128 are allowed"};
+                                         " characters long; at most " +
+                                         std::to_string(kMaxEventIdLength) + " are allowed"};
   }
   for (char c : id) {
     if (!is_event_id_char(c)) {

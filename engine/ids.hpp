@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "engine/error.hpp"
+#include "engine/event_id.hpp"
 #include "engine/time.hpp"
 
 namespace sivo::engine {

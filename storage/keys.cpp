@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "engine/event_id.hpp"
+
 namespace sivo::storage::keys {
 
 namespace {
@@ -120,7 +122,8 @@ std::optional<std::uint64_t> seq_of(std::string_view key) {
 
 std::optional<DueParts> parse_due(std::string_view key) {
   const auto rest = rest_of(key);
-  if (rest.size() < 9 || rest[8] != kSep) return std::nullopt;
+  if (rest.size() < 9 || rest[8] != kSep || rest.size() - 9 > engine::kMaxEventIdLength)
+    return std::nullopt;
   return DueParts{static_cast<engine::UnixMillis>(get_u64(rest)), rest.substr(9)};
 }
 

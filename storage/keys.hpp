@@ -58,6 +58,7 @@ struct DueParts {
   engine::UnixMillis due_at = 0;
   std::string_view event_id;
 };
+// nullopt if malformed, also for an event id longer than any the engine accepts.
 std::optional<DueParts> parse_due(std::string_view key);
 
 void put_u64(std::string& out, std::uint64_t value);

@@ -72,12 +72,16 @@ struct EndpointLog {
   EndpointSnapshot snapshot;
 };
 
-// A position in an endpoint's due index; DueKey{} is the start.
+// A position in an endpoint's due index; DueKey{} is the start. A key with
+// `past` set is the position just after that key (a scan's cursor): it
+// orders after the key and before every greater one, as the key's bytes with
+// a NUL appended do in the index (event ids contain none).
 struct DueKey {
   UnixMillis due_at = 0;
-  std::string event_id;
+  engine::EventId event_id;
+  bool past = false;
 
-  auto operator<=>(const DueKey&) const = default;
+  std::strong_ordering operator<=>(const DueKey&) const = default;
 };
 
 }  // namespace sivo::storage

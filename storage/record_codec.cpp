@@ -65,6 +65,13 @@ bool read_fields(std::string_view bytes, OnField&& on_field) {
 
 int as_int(const Field& f) { return static_cast<int>(f.as_i64()); }
 
+// False for an id longer than any the engine accepts: such bytes are damage.
+bool read_event_id(const Field& f, engine::EventId& out) {
+  if (f.bytes.size() > engine::kMaxEventIdLength) return false;
+  out = f.bytes;
+  return true;
+}
+
 }  // namespace
 
 // --- DeliveryRecord ---
@@ -110,7 +117,7 @@ void write_record(Writer& w, const engine::DeliveryRecord& record) {
 // A record from its fields (a version-1 value's body, or one field of a log entry).
 std::optional<engine::DeliveryRecord> decode_record_fields(std::string_view fields) {
   std::uint64_t kind = 0;
-  std::string event_id;
+  engine::EventId event_id;
   UnixMillis at = 0, due_at = 0;
   std::optional<engine::EventType> type;
   engine::AttemptOutcome outcome;
@@ -118,7 +125,7 @@ std::optional<engine::DeliveryRecord> decode_record_fields(std::string_view fiel
   const bool ok = read_body_fields(fields, [&](const Field& f) {
     switch (f.number) {
       case 1: kind = f.varint; break;
-      case 2: event_id = f.bytes; break;
+      case 2: if (!read_event_id(f, event_id)) return false; break;
       case 3: at = f.as_i64(); break;
       case 4: type = type_from(f); if (!type) return false; break;
       case 5: outcome.attempt = as_int(f); break;
@@ -219,8 +226,8 @@ std::optional<UnixMillis> time_of(const engine::DeliveryRecord& record) {
       record);
 }
 
-const std::string& event_id_of(const engine::DeliveryRecord& record) {
-  return std::visit([](const auto& r) -> const std::string& { return r.event_id; }, record);
+const engine::EventId& event_id_of(const engine::DeliveryRecord& record) {
+  return std::visit([](const auto& r) -> const engine::EventId& { return r.event_id; }, record);
 }
 
 // --- Delivery ---
@@ -258,7 +265,7 @@ std::optional<engine::Delivery> decode_delivery(std::string_view bytes) {
   engine::Delivery d;
   const bool ok = read_fields(bytes, [&](const Field& f) {
     switch (f.number) {
-      case 1: d.event_id = f.bytes; break;
+      case 1: if (!read_event_id(f, d.event_id)) return false; break;
       case 2: {
         const auto type = type_from(f);
         if (!type) return false;

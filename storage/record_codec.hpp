@@ -75,6 +75,6 @@ std::optional<UnixMillis> decode_dedupe(std::string_view bytes);
 // only a due time and always follows the AttemptFinished it belongs to).
 std::optional<UnixMillis> time_of(const engine::DeliveryRecord& record);
 // The event a log record belongs to.
-const std::string& event_id_of(const engine::DeliveryRecord& record);
+const engine::EventId& event_id_of(const engine::DeliveryRecord& record);
 
 }  // namespace sivo::storage::codec

@@ -37,6 +37,13 @@ void without_perf_counters() {
   off = true;
 }
 
+// Where a scan of an endpoint's due index starts: at `from`, or just past it.
+std::string due_seek_key(std::string_view endpoint_id, const DueKey& from) {
+  std::string key = keys::due(endpoint_id, from.due_at, from.event_id);
+  if (from.past) key.push_back('\0');
+  return key;
+}
+
 engine::Error unavailable(const rocksdb::Status& status) {
   return engine::Error{"storage_unavailable", "The store failed: " + status.ToString() + "."};
 }
@@ -474,7 +481,7 @@ std::vector<engine::Delivery> Store::due(std::string_view endpoint_id, const Due
   // future (nor the tombstones of keys already taken from the front).
   const std::string end = now == std::numeric_limits<UnixMillis>::max() ? keys::prefix_end(endpoint_id)
                                                                         : keys::due(endpoint_id, now + 1, "");
-  scan(Cf::due, keys::due(endpoint_id, from.due_at, from.event_id), end, [&](auto, std::string_view value) {
+  scan(Cf::due, due_seek_key(endpoint_id, from), end, [&](auto, std::string_view value) {
     if (auto delivery = codec::decode_delivery(value)) out.push_back(std::move(*delivery));
     return out.size() < limit;
   });
@@ -483,10 +490,9 @@ std::vector<engine::Delivery> Store::due(std::string_view endpoint_id, const Due
 
 std::optional<DueKey> Store::first_due(std::string_view endpoint_id, const DueKey& from) const {
   std::optional<DueKey> first;
-  scan(Cf::due, keys::due(endpoint_id, from.due_at, from.event_id), keys::prefix_end(endpoint_id),
+  scan(Cf::due, due_seek_key(endpoint_id, from), keys::prefix_end(endpoint_id),
        [&](std::string_view key, auto) {
-         if (const auto parts = keys::parse_due(key))
-           first = DueKey{parts->due_at, std::string(parts->event_id)};
+         if (const auto parts = keys::parse_due(key)) first = DueKey{parts->due_at, parts->event_id};
          return !first;
        });
   return first;

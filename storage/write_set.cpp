@@ -140,7 +140,7 @@ void WriteSet::append(EndpointLog& log, const engine::Delivery& before,
   const bool is_pending = after.status == DeliveryStatus::pending;
   const bool was_dead = before.status == DeliveryStatus::dead;
   const bool is_dead = after.status == DeliveryStatus::dead;
-  const std::string& event_id =
+  const engine::EventId& event_id =
       after.event_id.empty() ? codec::event_id_of(records.front()) : after.event_id;
 
   const std::string_view endpoint = id;

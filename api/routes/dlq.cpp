@@ -23,7 +23,7 @@ constexpr std::size_t kMaxPageSize = 1000;
 boost::json::object dead_letter_json(const storage::DlqEntry& entry) {
   const auto& delivery = entry.delivery;
   boost::json::object out;
-  out["event_id"] = delivery.event_id;
+  out["event_id"] = delivery.event_id.view();
   out["event_type"] = engine::name_of(delivery.type);
   out["attempts"] = delivery.attempts_in_series;
   out["last_status_code"] = status_code_or_null(delivery.last_status_code);

@@ -17,7 +17,7 @@ class DueIndex : public testing::StoreTest {
   }
   static std::vector<std::string> ids(const std::vector<engine::Delivery>& deliveries) {
     std::vector<std::string> out;
-    for (const auto& d : deliveries) out.push_back(d.event_id);
+    for (const auto& d : deliveries) out.emplace_back(d.event_id);
     return out;
   }
 };

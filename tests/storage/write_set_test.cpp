@@ -9,6 +9,7 @@
 
 #include "delivery_driver.hpp"
 #include "storage/keys.hpp"
+#include "storage/record_codec.hpp"
 #include "temp_store.hpp"
 
 namespace sivo::storage {
@@ -98,8 +99,7 @@ TEST_F(DeliveryProjections, TheLogReplaysIntoTheSameStateTheProjectionsHold) {
   const auto count =
       store().replay("ep_1", 0, [&](std::uint64_t seq, const engine::DeliveryRecord& record) {
         seqs.push_back(seq);
-        const auto& id =
-            std::visit([](const auto& r) -> const std::string& { return r.event_id; }, record);
+        const std::string id(storage::codec::event_id_of(record));
         folded[id] = engine::apply(folded[id], record);
       });
   EXPECT_EQ(count, 6u);
@@ -178,8 +178,8 @@ TEST_F(DeliveryProjections, DeadLettersPageByEventIdWithAnOpaqueCursor) {
   do {
     const auto page = store().dead_letters("ep_1", cursor, 2);
     for (const auto& entry : page.items) {
-      seen.push_back(entry.delivery.event_id);
-      EXPECT_EQ(entry.envelope, "body of " + entry.delivery.event_id);
+      seen.emplace_back(entry.delivery.event_id);
+      EXPECT_EQ(entry.envelope, "body of " + std::string(entry.delivery.event_id));
     }
     cursor = page.next_cursor;
     ++pages;
