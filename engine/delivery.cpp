@@ -113,6 +113,7 @@ struct Decider {
     }
 
     std::vector<DeliveryRecord> records;
+    records.reserve(2);  // the attempt and what it led to, in one allocation
     records.emplace_back(AttemptFinished{state.event_id, outcome, command.now});
     if (outcome.succeeded()) {
       records.emplace_back(Delivered{state.event_id, command.now});
