@@ -78,7 +78,9 @@ struct EndpointState {
   std::uint64_t timer_generation = 0;
 
   std::size_t unacked_writes = 0;
-  std::set<engine::EventId> requeueing;  // dead letters whose retry is being written
+  // Dead letters whose retry is being written. Looked up by the ids of API
+  // requests too, as they are: an id too long for an EventId is simply absent.
+  std::set<engine::EventId, std::less<>> requeueing;
   // DLQ retry-alls, the front one running. It goes a chunk per turn and
   // reads the next chunk once the previous one's write is acknowledged, so
   // neither an actor turn nor memory grows with the size of the DLQ.

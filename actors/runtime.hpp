@@ -50,7 +50,7 @@ struct RuntimeOptions {
 
 // One event as the API accepted it: validated, envelope already rendered.
 struct IngestItem {
-  std::string event_id;
+  std::string event_id;  // valid (engine::validate_event_id): it becomes an EventId
   engine::EventType type{};
   std::shared_ptr<const std::string> envelope;  // the exact body every attempt sends
   // The engine made the id for this request (the client sent none): no

@@ -41,6 +41,21 @@ TEST_F(DueIndex, StartsAtFromInclusive) {
   EXPECT_TRUE(store().due("ep_1", DueKey{500, ""}, 400, 10).empty()) << "from beyond now";
 }
 
+// A scan's cursor sits just past the last key it passed: after that key and
+// before every greater one, whatever its id.
+TEST_F(DueIndex, APastPositionStartsRightAfterItsKey) {
+  enqueue_at({{"evt_a", 100}, {"evt_a0", 100}, {"evt_b", 100}, {"evt_c", 200}});
+  const DueKey after_a{100, "evt_a", /*past=*/true};
+  EXPECT_LT((DueKey{100, "evt_a"}), after_a);
+  EXPECT_LT(after_a, (DueKey{100, "evt_a0"}));
+  EXPECT_EQ(ids(store().due("ep_1", after_a, 1000, 10)),
+            (std::vector<std::string>{"evt_a0", "evt_b", "evt_c"}));
+  EXPECT_EQ(store().first_due("ep_1", after_a), (DueKey{100, "evt_a0"}));
+  EXPECT_EQ(ids(store().due("ep_1", DueKey{100, "evt_b", true}, 1000, 10)),
+            (std::vector<std::string>{"evt_c"}));
+  EXPECT_FALSE(store().first_due("ep_1", DueKey{200, "evt_c", true}));
+}
+
 TEST_F(DueIndex, FirstDueLooksPastNowAndStaysWithinTheEndpoint) {
   enqueue_at({{"evt_a", 100}, {"evt_b", 5000}});
   testing::DeliveryDriver other(store(), "ep_2");

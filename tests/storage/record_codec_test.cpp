@@ -110,6 +110,30 @@ TEST(RecordCodec, ALogEntryHoldsOneRecordAsItselfAndSeveralInOneVersionTwoValue)
   EXPECT_FALSE(codec::decode_log_entry(damaged));
 }
 
+// No id the engine accepts is longer, so stored bytes that hold one are damage:
+// they are refused, not cut short (nor thrown out of the decoder).
+TEST(RecordCodec, AnEventIdLongerThanAnyAcceptedIsRefused) {
+  const std::string longest(engine::kMaxEventIdLength, 'x');
+  const std::string too_long = longest + "x";
+  const auto delivery_with_id = [](const std::string& id) {
+    std::string bytes(1, codec::kVersion1);
+    wire::Writer(bytes).bytes(1, id);
+    return bytes;
+  };
+  ASSERT_TRUE(codec::decode_delivery(delivery_with_id(longest)));
+  EXPECT_FALSE(codec::decode_delivery(delivery_with_id(too_long)));
+
+  const auto record_with_id = [](const std::string& id) {
+    std::string bytes(1, codec::kVersion1);
+    wire::Writer w(bytes);
+    w.u64(1, 4);  // Delivered
+    w.bytes(2, id);
+    return bytes;
+  };
+  ASSERT_TRUE(codec::decode_record(record_with_id(longest)));
+  EXPECT_FALSE(codec::decode_record(record_with_id(too_long)));
+}
+
 TEST(RecordCodec, DeliveryAttemptRowSnapshotRoundTrip) {
   Delivery d{"evt_1", EventType::queue_abandoned, DeliveryStatus::dead, 7, 2, 100, 200, 500, "http 500", 7, 300};
   EXPECT_EQ(codec::decode_delivery(codec::encode(d)), d);
