@@ -8,6 +8,11 @@ namespace {
 
 using namespace std::chrono_literals;
 
+// The start of a refusal's message: `delivery of event "<id>"`.
+std::string delivery_of(const EventId& event_id) {
+  return "delivery of event \"" + std::string(event_id) + "\"";
+}
+
 // A receiver's Retry-After may push the next attempt out to this, never further.
 constexpr std::chrono::milliseconds kRetryAfterCeiling = 6h;
 
@@ -99,7 +104,7 @@ struct Decider {
   Result<std::vector<DeliveryRecord>> operator()(const ReportAttempt& command) const {
     const AttemptOutcome& outcome = command.outcome;
     if (state.status != DeliveryStatus::pending) {
-      return Error{"not_pending", "delivery of event \"" + std::string(state.event_id) + "\" is " +
+      return Error{"not_pending", delivery_of(state.event_id) + " is " +
                                       std::string(status_name(state.status)) +
                                       ", not pending; attempt " + std::to_string(outcome.attempt) +
                                       " cannot be reported"};
@@ -107,7 +112,7 @@ struct Decider {
     if (outcome.attempt != state.next_attempt) {
       // A late or duplicated report (e.g. from before a restart) must not
       // advance the series twice.
-      return Error{"not_pending", "delivery of event \"" + std::string(state.event_id) + "\" awaits attempt " +
+      return Error{"not_pending", delivery_of(state.event_id) + " awaits attempt " +
                                       std::to_string(state.next_attempt) + ", not attempt " +
                                       std::to_string(outcome.attempt)};
     }
@@ -129,7 +134,7 @@ struct Decider {
 
   Result<std::vector<DeliveryRecord>> operator()(const RetryDeadLetter& command) const {
     if (state.status != DeliveryStatus::dead) {
-      return Error{"not_dead", "delivery of event \"" + std::string(state.event_id) + "\" is " +
+      return Error{"not_dead", delivery_of(state.event_id) + " is " +
                                    std::string(status_name(state.status)) +
                                    ", not dead-lettered; only dead deliveries can be retried"};
     }

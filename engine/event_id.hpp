@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 namespace sivo::engine {
 
@@ -33,10 +34,27 @@ class EventId {
   std::size_t size() const noexcept { return size_; }
   bool empty() const noexcept { return size_ == 0; }
 
-  // Against anything that reads as a string_view, an EventId included.
-  friend bool operator==(const EventId& a, std::string_view b) noexcept { return a.view() == b; }
-  friend std::strong_ordering operator<=>(const EventId& a, std::string_view b) noexcept {
-    return a.view() <=> b;
+  friend bool operator==(const EventId& a, const EventId& b) noexcept {
+    return a.view() == b.view();
+  }
+  friend std::strong_ordering operator<=>(const EventId& a, const EventId& b) noexcept {
+    return a.view() <=> b.view();
+  }
+  // Against the other spellings of a string (literals, std::string,
+  // string_view) as they are: an exact match, so that neither side is
+  // converted (which C++20's reversed comparisons would find ambiguous),
+  // and an id too long for an EventId compares unequal instead of throwing.
+  template <class Text>
+    requires std::is_convertible_v<const Text&, std::string_view> &&
+             (!std::is_same_v<Text, EventId>)
+  friend bool operator==(const EventId& a, const Text& b) noexcept {
+    return a.view() == std::string_view(b);
+  }
+  template <class Text>
+    requires std::is_convertible_v<const Text&, std::string_view> &&
+             (!std::is_same_v<Text, EventId>)
+  friend std::strong_ordering operator<=>(const EventId& a, const Text& b) noexcept {
+    return a.view() <=> std::string_view(b);
   }
 
  private:

@@ -492,7 +492,8 @@ std::optional<DueKey> Store::first_due(std::string_view endpoint_id, const DueKe
   std::optional<DueKey> first;
   scan(Cf::due, due_seek_key(endpoint_id, from), keys::prefix_end(endpoint_id),
        [&](std::string_view key, auto) {
-         if (const auto parts = keys::parse_due(key)) first = DueKey{parts->due_at, parts->event_id};
+         if (const auto parts = keys::parse_due(key))
+           first = DueKey{parts->due_at, parts->event_id};
          return !first;
        });
   return first;

@@ -312,8 +312,8 @@ TEST_F(IngestTest, DeadLettersCanBeListedPagedExportedAndRetried) {
   EXPECT_EQ(client().post(endpoint_path("/dlq/x1/retry"), "", key_).status, 404);
   EXPECT_EQ(client().post(endpoint_path("/dlq/never/retry"), "", key_).status, 404);
   // Longer than any event id the engine accepts: no such dead letter either.
-  EXPECT_EQ(client().post(endpoint_path("/dlq/" + std::string(300, 'x') + "/retry"), "", key_).status,
-            404);
+  const std::string too_long(300, 'x');
+  EXPECT_EQ(client().post(endpoint_path("/dlq/" + too_long + "/retry"), "", key_).status, 404);
 
   // Retry all: the two left.
   auto all = client().post(endpoint_path("/dlq/retry"), "", key_);

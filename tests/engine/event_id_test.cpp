@@ -4,6 +4,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 #include "engine/ids.hpp"
 
@@ -34,6 +35,10 @@ TEST(EventId, ComparesAndOrdersAsItsCharacters) {
   EXPECT_LT(EventId("evt"), a) << "a prefix orders first, as in a key";
   EXPECT_LT(a, EventId("evt_b"));
   EXPECT_LT(EventId("evt_B"), a) << "byte order, as RocksDB compares keys";
+  const std::string too_long(kMaxEventIdLength + 1, 'x');
+  EXPECT_NE(a, too_long) << "compared as it is, not converted";
+  EXPECT_LT(a, too_long);
+  EXPECT_EQ(a, std::string_view("evt_a"));
 
   EventId copy = a;
   copy = EventId("evt_other");
