@@ -30,7 +30,7 @@ void move_past(DueKey& from, const DueKey& key) {
 
 struct LoadedItem {
   WorkItem work;
-  std::string signature;  // X-Sivo-Signature, computed once per (event, secret)
+  engine::Sha256Digest sivo_digest;  // X-Sivo-Signature's HMAC, once per (event, secret)
 };
 
 // An attempt whose outcome is decided, waiting for the write of its turn.
@@ -135,8 +135,8 @@ struct EndpointState {
 using Self = caf::stateful_actor<EndpointState>;
 
 LoadedItem load(EndpointState& st, WorkItem work) {
-  std::string signature = engine::sivo_signature(st.secret->sivo_key, *work.envelope);
-  return {std::move(work), std::move(signature)};
+  const auto digest = st.secret->sivo_key.sign({*work.envelope});
+  return {std::move(work), digest};
 }
 
 void arm_timer(Self* self, UnixMillis due_at) {
@@ -220,7 +220,7 @@ void dispatch(Self* self) {
         .type = item.work.delivery.type,
         .attempt = item.work.delivery.next_attempt,
         .timestamp_s = now / 1000,
-        .sivo_signature = item.signature,
+        .sivo_digest = item.sivo_digest,
         .secret = &*st.secret,
         .previous_secret = rotating ? &*st.previous_secret : nullptr,
         .body = *item.work.envelope,
@@ -511,7 +511,7 @@ void on_test(Self* self, const EndpointCommandPtr& cmd) {
   engine::EventHeader header{engine::new_event_id(now), cmd->type, st.record.tenant_id, now};
   auto envelope = std::make_shared<const std::string>(
       engine::render_envelope(header, engine::sample_data_of(cmd->type)));
-  const auto signature = engine::sivo_signature(st.secret->sivo_key, *envelope);
+  const auto sivo_digest = st.secret->sivo_key.sign({*envelope});
   OutgoingRequest request;
   request.url = st.record.url;
   request.body = envelope;
@@ -520,7 +520,7 @@ void on_test(Self* self, const EndpointCommandPtr& cmd) {
       .type = header.type,
       .attempt = 1,
       .timestamp_s = now / 1000,
-      .sivo_signature = signature,
+      .sivo_digest = sivo_digest,
       .secret = &*st.secret,
       .previous_secret = nullptr,
       .body = *envelope,

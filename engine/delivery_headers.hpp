@@ -18,7 +18,9 @@ struct DeliveryHeaderInput {
   EventType type{};
   int attempt = 1;
   std::int64_t timestamp_s = 0;      // unix seconds of this attempt
-  std::string_view sivo_signature;   // "sha256=<hex>", computed once per (event, secret)
+  // HMAC-SHA256 of the body with the whole secret (X-Sivo-Signature),
+  // computed once per (event, secret): secret->sivo_key.sign({body}).
+  Sha256Digest sivo_digest{};
   // For the Standard Webhooks signature, prepared once per endpoint secret.
   SigningSecret* secret = nullptr;
   SigningSecret* previous_secret = nullptr;  // during a rotation, also signed with; may be null

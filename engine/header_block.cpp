@@ -37,12 +37,14 @@ bool set_by_the_client(std::string_view name) {
 }  // namespace
 
 void HeaderBlock::add(std::string_view name, std::string_view value) {
-  if (!is_token(name) || has_forbidden_char(value) || set_by_the_client(name)) {
-    if (!refused_)
-      refused_ = has_forbidden_char(name) ? std::string("(unprintable)") : std::string(name);
-    return;
-  }
-  lines_.append(name).append(": ").append(value).append("\r\n");
+  add_written(name, [value](std::string& out) { out.append(value); });
+}
+
+bool HeaderBlock::admits(std::string_view name, std::string_view value) {
+  if (is_token(name) && !has_forbidden_char(value) && !set_by_the_client(name)) return true;
+  if (!refused_)
+    refused_ = has_forbidden_char(name) ? std::string("(unprintable)") : std::string(name);
+  return false;
 }
 
 }  // namespace sivo::engine

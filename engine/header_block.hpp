@@ -20,6 +20,21 @@ class HeaderBlock {
   // User-Agent, Content-Type and the framing: Content-Length,
   // Transfer-Encoding, Connection).
   void add(std::string_view name, std::string_view value);
+  // The same, with the value appended in place by write(out), so that a
+  // computed value (a signature) needs no string of its own. A refused
+  // line leaves the block as it was.
+  template <class Write>
+  void add_written(std::string_view name, Write&& write) {
+    const std::size_t line = lines_.size();
+    lines_.append(name).append(": ");
+    const std::size_t value = lines_.size();
+    write(lines_);
+    if (!admits(name, std::string_view(lines_).substr(value))) {
+      lines_.resize(line);
+      return;
+    }
+    lines_.append("\r\n");
+  }
   void reserve(std::size_t bytes) { lines_.reserve(bytes); }
 
   std::string_view lines() const { return lines_; }
@@ -28,6 +43,9 @@ class HeaderBlock {
   const std::optional<std::string>& refused() const { return refused_; }
 
  private:
+  // Whether such a line may go in; the first refusal is kept.
+  bool admits(std::string_view name, std::string_view value);
+
   std::string lines_;
   std::optional<std::string> refused_;
 };

@@ -98,10 +98,14 @@ std::string sivo_signature(std::string_view secret, std::string_view body) {
 }
 
 std::string sivo_signature(HmacSha256Key& secret_key, std::string_view body) {
-  const auto digest = secret_key.sign({body});
-  std::string signature = "sha256=";
-  append_hex(signature, digest.data(), digest.size());
+  std::string signature;
+  append_sivo_signature(signature, secret_key.sign({body}));
   return signature;
+}
+
+void append_sivo_signature(std::string& out, const Sha256Digest& digest) {
+  out.append("sha256=");
+  append_hex(out, digest.data(), digest.size());
 }
 
 std::string standard_webhooks_key(std::string_view secret) {
@@ -119,13 +123,19 @@ std::string standard_webhooks_signature(std::string_view secret, std::string_vie
 
 std::string standard_webhooks_signature(HmacSha256Key& key, std::string_view msg_id,
                                         std::int64_t timestamp_s, std::string_view body) {
+  std::string signature;
+  append_standard_webhooks_signature(signature, key, msg_id, timestamp_s, body);
+  return signature;
+}
+
+void append_standard_webhooks_signature(std::string& out, HmacSha256Key& key,
+                                        std::string_view msg_id, std::int64_t timestamp_s,
+                                        std::string_view body) {
   // Signed content: "{msg_id}.{timestamp_s}.{body}", fed in parts.
   const std::string timestamp = std::to_string(timestamp_s);
   const auto digest = key.sign({msg_id, ".", timestamp, ".", body});
-  std::string signature = "v1,";
-  base64_append(signature,
-                std::string_view(reinterpret_cast<const char*>(digest.data()), digest.size()));
-  return signature;
+  out.append("v1,");
+  base64_append(out, std::string_view(reinterpret_cast<const char*>(digest.data()), digest.size()));
 }
 
 bool constant_time_equals(std::string_view a, std::string_view b) {

@@ -49,6 +49,9 @@ std::string hmac_sha256_hex(std::string_view key, std::string_view message);
 std::string sivo_signature(std::string_view secret, std::string_view body);
 // The same with the secret prepared: HmacSha256Key(secret).
 std::string sivo_signature(HmacSha256Key& secret_key, std::string_view body);
+// Appends "sha256=" + the lowercase hex of secret_key.sign({body}): an
+// endpoint signs an event's body once and writes the value on each attempt.
+void append_sivo_signature(std::string& out, const Sha256Digest& digest);
 
 // "v1," + base64(HMAC-SHA256(key, "{msg_id}.{timestamp_s}.{body}")) where the
 // key is the base64-decoded part after "whsec_", as Standard Webhooks
@@ -61,6 +64,10 @@ std::string standard_webhooks_key(std::string_view secret);
 // The same with the key prepared: HmacSha256Key(standard_webhooks_key(secret)).
 std::string standard_webhooks_signature(HmacSha256Key& key, std::string_view msg_id,
                                         std::int64_t timestamp_s, std::string_view body);
+// The same, appended to `out`.
+void append_standard_webhooks_signature(std::string& out, HmacSha256Key& key,
+                                        std::string_view msg_id, std::int64_t timestamp_s,
+                                        std::string_view body);
 
 // One endpoint secret prepared for both signatures, built when the secret
 // changes and used for every delivery signed with it.

@@ -62,5 +62,16 @@ TEST(HeaderBlock, KeepsTheFirstRefusalAndTheLinesAddedAroundIt) {
   EXPECT_EQ(block.refused(), "Host");
 }
 
+TEST(HeaderBlock, AWrittenValueGoesInPlaceAndARefusedOneLeavesNoTrace) {
+  HeaderBlock block;
+  block.add("X-A", "1");
+  block.add_written("X-Signed", [](std::string& out) { out.append("v1,").append("abc="); });
+  EXPECT_EQ(block.lines(), "X-A: 1\r\nX-Signed: v1,abc=\r\n");
+  block.add_written("X-Evil", [](std::string& out) { out.append("a\r\nX-Injected: 1"); });
+  block.add_written("Host", [](std::string& out) { out.append("evil.example"); });
+  EXPECT_EQ(block.lines(), "X-A: 1\r\nX-Signed: v1,abc=\r\n");
+  EXPECT_EQ(block.refused(), "X-Evil");
+}
+
 }  // namespace
 }  // namespace sivo::engine

@@ -91,6 +91,17 @@ TEST(SigningSecret, GivesTheSameSignaturesAsTheSecretString) {
             standard_webhooks_signature("whsec_not*base64", "m", 1, "b"));
 }
 
+// The appending forms give the string forms' bytes after what `out` held.
+TEST(SigningSecret, AppendsTheSameSignaturesAfterWhatTheBufferHeld) {
+  SigningSecret secret(kSecret);
+  std::string out = "held ";
+  append_sivo_signature(out, secret.sivo_key.sign({kEnvelope}));
+  EXPECT_EQ(out, "held " + sivo_signature(kSecret, kEnvelope));
+  out = "held ";
+  append_standard_webhooks_signature(out, secret.standard_key, "evt_1", 1764151201, kEnvelope);
+  EXPECT_EQ(out, "held " + standard_webhooks_signature(kSecret, "evt_1", 1764151201, kEnvelope));
+}
+
 TEST(ConstantTimeEquals, ComparesContent) {
   EXPECT_TRUE(constant_time_equals("sha256=abc", "sha256=abc"));
   EXPECT_TRUE(constant_time_equals("", ""));
