@@ -144,11 +144,13 @@ struct Decider {
 
 }  // namespace
 
+const EventId& event_id_of(const DeliveryRecord& record) {
+  return std::visit([](const auto& r) -> const EventId& { return r.event_id; }, record);
+}
+
 Delivery apply(Delivery state, const DeliveryRecord& record) {
-  const EventId& record_event_id =
-      std::visit([](const auto& r) -> const EventId& { return r.event_id; }, record);
   // A record about another event is not a transition of this delivery.
-  if (state.status != DeliveryStatus::absent && record_event_id != state.event_id) return state;
+  if (state.status != DeliveryStatus::absent && event_id_of(record) != state.event_id) return state;
   std::visit(Applier{state}, record);
   return state;
 }

@@ -80,6 +80,9 @@ struct Delivery {
   bool operator==(const Delivery&) const = default;
 };
 
+// The event a record belongs to.
+const EventId& event_id_of(const DeliveryRecord& record);
+
 Delivery apply(Delivery state, const DeliveryRecord& record);
 
 // --- commands ---

@@ -226,10 +226,6 @@ std::optional<UnixMillis> time_of(const engine::DeliveryRecord& record) {
       record);
 }
 
-const engine::EventId& event_id_of(const engine::DeliveryRecord& record) {
-  return std::visit([](const auto& r) -> const engine::EventId& { return r.event_id; }, record);
-}
-
 // --- Delivery ---
 // 1 event_id, 2 type, 3 status, 4 next_attempt, 5 series, 6 enqueued_at,
 // 7 due_at, 8 last_status_code, 9 last_error, 10 attempts_in_series, 11 finished_at

@@ -74,7 +74,5 @@ std::optional<UnixMillis> decode_dedupe(std::string_view bytes);
 // The time a log record happened at; nullopt for RetryScheduled (which has
 // only a due time and always follows the AttemptFinished it belongs to).
 std::optional<UnixMillis> time_of(const engine::DeliveryRecord& record);
-// The event a log record belongs to.
-const engine::EventId& event_id_of(const engine::DeliveryRecord& record);
 
 }  // namespace sivo::storage::codec

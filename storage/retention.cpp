@@ -159,7 +159,7 @@ RetentionReport Store::purge_expired(UnixMillis now) {
             last_time = codec::time_of(record).value_or(last_time);
         if (!seq || !records ||  // keep what we cannot read, and all after it
             last_time >= cutoff ||
-            pending.may_contain(keys::dlq(endpoint_id, codec::event_id_of(records->front())))) {
+            pending.may_contain(keys::dlq(endpoint_id, engine::event_id_of(records->front())))) {
           stop = std::string(key);
           break;
         }

@@ -141,7 +141,7 @@ void WriteSet::append(EndpointLog& log, const engine::Delivery& before,
   const bool was_dead = before.status == DeliveryStatus::dead;
   const bool is_dead = after.status == DeliveryStatus::dead;
   const engine::EventId& event_id =
-      after.event_id.empty() ? codec::event_id_of(records.front()) : after.event_id;
+      after.event_id.empty() ? engine::event_id_of(records.front()) : after.event_id;
 
   const std::string_view endpoint = id;
   auto due_key = [endpoint](UnixMillis due_at, std::string_view event) {

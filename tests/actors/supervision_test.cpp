@@ -19,7 +19,6 @@
 #include <set>
 #include <thread>
 
-#include "storage/record_codec.hpp"
 #include "tests/actors/runtime_fixture.hpp"
 
 namespace sivo::actors::testing {
@@ -68,7 +67,7 @@ LogCheck check_log(const storage::Store& store, const std::string& endpoint_id) 
     else if (seq + 1 != check.entries)
       check.problems.push_back("seq " + std::to_string(seq) + " where " +
                                std::to_string(check.entries) + " was next");
-    const std::string id(storage::codec::event_id_of(record));
+    const std::string id(engine::event_id_of(record));
     auto& state = check.deliveries[id];
     const bool legal = std::visit(
         [&](const auto& r) {

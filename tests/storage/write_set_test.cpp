@@ -9,7 +9,6 @@
 
 #include "delivery_driver.hpp"
 #include "storage/keys.hpp"
-#include "storage/record_codec.hpp"
 #include "temp_store.hpp"
 
 namespace sivo::storage {
@@ -99,7 +98,7 @@ TEST_F(DeliveryProjections, TheLogReplaysIntoTheSameStateTheProjectionsHold) {
   const auto count =
       store().replay("ep_1", 0, [&](std::uint64_t seq, const engine::DeliveryRecord& record) {
         seqs.push_back(seq);
-        const std::string id(storage::codec::event_id_of(record));
+        const std::string id(engine::event_id_of(record));
         folded[id] = engine::apply(folded[id], record);
       });
   EXPECT_EQ(count, 6u);
