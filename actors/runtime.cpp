@@ -25,6 +25,13 @@ std::function<void(engine::Result<std::size_t>)> as_bool(Runtime::Done<bool> don
   };
 }
 
+// A thread count: the one the options chose, or else one per
+// `hardware_threads_each` hardware threads, at least one.
+std::size_t thread_count(std::size_t chosen, unsigned hardware_threads_each) {
+  if (chosen != 0) return chosen;
+  return std::max(1u, std::thread::hardware_concurrency() / hardware_threads_each);
+}
+
 }  // namespace
 
 struct Runtime::Impl {
@@ -36,18 +43,13 @@ struct Runtime::Impl {
             .ca_file = options.ca_file,
             .allow_private_networks = options.allow_private_networks,
             .attempt_timeout = options.attempt_timeout,
-            .io_threads = static_cast<int>(options.https_threads
-                                               ? options.https_threads
-                                               : std::max(1u, std::thread::hardware_concurrency())),
+            .io_threads = static_cast<int>(thread_count(options.https_threads, 1)),
         })) {
     const auto totals = store.delivery_totals();
     counters.pending_delta(static_cast<std::int64_t>(totals.pending));
     counters.dead_delta(static_cast<std::int64_t>(totals.dead));
     services = std::make_shared<Services>(Services{store, *committer, *client, options, counters});
-    const std::size_t threads = options.scheduler_threads
-                                    ? options.scheduler_threads
-                                    : std::max(1u, std::thread::hardware_concurrency() / 2);
-    config.set("scheduler.max-threads", threads);
+    config.set("scheduler.max-threads", thread_count(options.scheduler_threads, 2));
     // A shared queue parks idle workers instead of spinning: the HTTPS and
     // API threads need those cores on a small machine.
     config.set("scheduler.policy", caf::atom("sharing"));
