@@ -9,6 +9,7 @@
 #include <optional>
 #include <set>
 
+#include "actors/attempt_inbox.hpp"
 #include "actors/clock.hpp"
 #include "actors/messages.hpp"
 #include "engine/delivery_headers.hpp"
@@ -60,11 +61,16 @@ struct EndpointState {
   std::map<DueKey, LoadedItem> window;
   std::map<DueKey, LoadedItem> in_flight;
   std::set<DueKey> finishing;
+  // Where the client's threads leave the results of in_flight's attempts,
+  // and the last batch taken from it (kept for its capacity).
+  std::shared_ptr<AttemptInbox> inbox = std::make_shared<AttemptInbox>();
+  std::vector<AttemptDone> results;
 
   // Attempt results decided since the last write. They are written together
   // (one set, one snapshot, one committer submission, one ack) when the
   // flush message this actor sends itself comes up: after every result
-  // already in its mailbox, so a busy endpoint batches what arrived meanwhile.
+  // already announced in its mailbox, so a busy endpoint batches what
+  // arrived meanwhile.
   std::vector<DecidedAttempt> decided;
   bool flush_queued = false;
 
@@ -226,20 +232,19 @@ void dispatch(Self* self) {
         .body = *item.work.envelope,
     });
     st.in_flight.insert(std::move(node));
+    // The client calls this exactly once, so it may give its key away.
+    auto report = [handle = caf::actor_cast<caf::actor>(self), inbox = st.inbox,
+                   key = std::move(key)](AttemptResult r) mutable {
+      if (inbox->push(AttemptDone{std::move(key), std::move(r)}))
+        caf::anon_send(handle, attempt_atom::value);
+    };
     if (item.work.envelope->empty()) {
       AttemptResult missing;
       missing.error = "event body missing";
-      auto done =
-          std::make_shared<const AttemptDone>(AttemptDone{std::move(key), std::move(missing)});
-      caf::anon_send(self, attempt_atom::value, std::move(done));
+      report(std::move(missing));
       continue;
     }
-    // The client calls this exactly once, so it may give its key away.
-    st.services->client.send(std::move(request), [handle = caf::actor_cast<caf::actor>(self),
-                                                  key = std::move(key)](AttemptResult r) mutable {
-      auto done = std::make_shared<const AttemptDone>(AttemptDone{std::move(key), std::move(r)});
-      caf::anon_send(handle, attempt_atom::value, std::move(done));
-    });
+    st.services->client.send(std::move(request), std::move(report));
   }
 }
 
@@ -324,6 +329,13 @@ void on_attempt_done(Self* self, const AttemptDone& done) {
     st.flush_queued = true;
     self->send(self, flush_atom::value);
   }
+}
+
+// Decides every result the inbox holds, then fills the freed slots.
+void on_attempts(Self* self) {
+  auto& st = self->state;
+  st.results = st.inbox->take(std::move(st.results));
+  for (const auto& done : st.results) on_attempt_done(self, done);
   pump(self);
 }
 
@@ -656,8 +668,8 @@ caf::behavior endpoint_behavior(Self* self, EndpointActorConfig config) {
         }
         settle(self);
       },
-      [=](attempt_atom, const AttemptDonePtr& done) {
-        on_attempt_done(self, *done);
+      [=](attempt_atom) {
+        on_attempts(self);
         settle(self);
       },
       [=](written_atom, const WriteDonePtr& ack) {

@@ -23,7 +23,7 @@ using ingest_atom = caf::atom_constant<caf::atom("ingest")>;        // root/tena
 using committed_atom = caf::atom_constant<caf::atom("committed")>;  // tenant: an ingest is durable
 using enqueued_atom = caf::atom_constant<caf::atom("enqueued")>;    // endpoint: new due work
 using wake_atom = caf::atom_constant<caf::atom("wake")>;            // endpoint: its timer
-using attempt_atom = caf::atom_constant<caf::atom("attempt")>;      // endpoint: an attempt ended
+using attempt_atom = caf::atom_constant<caf::atom("attempt")>;      // endpoint: see AttemptInbox
 using written_atom = caf::atom_constant<caf::atom("written")>;    // endpoint: its write is durable
 using flush_atom = caf::atom_constant<caf::atom("flush")>;        // endpoint: write decided attempts
 using tenant_atom = caf::atom_constant<caf::atom("tenant")>;      // root: a tenant exists
@@ -81,12 +81,11 @@ struct EndpointUpdate {
 };
 using EndpointUpdatePtr = std::shared_ptr<const EndpointUpdate>;
 
-// An attempt's result, from the HTTPS client's thread.
+// An attempt's result, from the HTTPS client's thread (attempt_inbox.hpp).
 struct AttemptDone {
   storage::DueKey key;
   AttemptResult result;
 };
-using AttemptDonePtr = std::shared_ptr<const AttemptDone>;
 
 // One of the endpoint actor's own writes became durable (or failed).
 struct WriteDone {
@@ -111,6 +110,5 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sivo::actors::IngestCommandPtr)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sivo::actors::IngestCommittedPtr)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sivo::actors::EndpointCommandPtr)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sivo::actors::EndpointUpdatePtr)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sivo::actors::AttemptDonePtr)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sivo::actors::WriteDonePtr)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(sivo::actors::TestDonePtr)
