@@ -150,7 +150,13 @@ void WriteSet::append(EndpointLog& log, const engine::Delivery& before,
   auto dlq_key = [endpoint](std::string_view event) {
     return [=](std::string& out) { keys::append_dlq(out, endpoint, event); };
   };
-  if (was_pending) add(Cf::due, OpKind::erase, due_key(before.due_at, before.event_id), kNoValue);
+  // A due key is put once and deleted once. An endpoint has one pending
+  // delivery per event at most (ingest refuses an id it has seen within the
+  // retention; one ingested again after it is due at a later millisecond
+  // than any older delivery of it), and a move deletes the old key before
+  // it puts the new one.
+  if (was_pending)
+    add(Cf::due, OpKind::erase_put_once, due_key(before.due_at, before.event_id), kNoValue);
   if (is_pending)
     add(Cf::due, OpKind::put, due_key(after.due_at, event_id),
         [&](std::string& out) { codec::encode(out, after); });

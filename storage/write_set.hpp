@@ -77,7 +77,12 @@ class WriteSet {
  private:
   friend class Store;
 
-  enum class OpKind : std::uint8_t { put, erase, erase_range };
+  // erase_put_once: the deletion of a key put once since its last deletion
+  // (RocksDB's SingleDelete). A put and such a deletion that meet in a flush
+  // or compaction both vanish, where a plain deletion leaves a tombstone to
+  // be flushed and compacted again down to the last level. Undefined for a
+  // key put twice without a deletion between; only for due keys (append).
+  enum class OpKind : std::uint8_t { put, erase, erase_put_once, erase_range };
   // Every key and value lives in buffer_, one after the other: one growing
   // allocation for the set, not one per key and per value (several per
   // delivery). An operation names its bytes by offset, since the buffer

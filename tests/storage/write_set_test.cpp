@@ -6,6 +6,9 @@
 #include <gtest/gtest.h>
 
 #include <set>
+#include <string>
+
+#include <rocksdb/table_properties.h>
 
 #include "delivery_driver.hpp"
 #include "storage/keys.hpp"
@@ -85,6 +88,38 @@ TEST_F(DeliveryProjections, RequeuedLeavesTheDlqAndIsDueAgainThenDelivers) {
   EXPECT_FALSE(store().first_due("ep_1", {}));
   EXPECT_EQ(store().recent_attempts("ep_1", 1)[0].outcome, "delivered");
   EXPECT_EQ(store().snapshot("ep_1").pending, 0u);
+}
+
+// A due key's deletion meets its put in the flush and both vanish: the due
+// family keeps the pending deliveries' keys and no tombstone of the rest
+// (which would be flushed, then compacted again and again down the levels).
+TEST_F(DeliveryProjections, AFlushKeepsNoTraceOfDueKeysThatCameAndWent) {
+  DeliveryDriver ep(store(), "ep_1");
+  const engine::UnixMillis t0 = 1'700'000'000'000;
+  for (int i = 0; i < 200; ++i) ep.enqueue("evt_" + std::to_string(i), t0);
+  for (int i = 0; i < 200; ++i) {
+    const std::string id = "evt_" + std::to_string(i);
+    if (i % 4 == 0) continue;  // still due at t0
+    ep.fail(id, t0 + 10);      // its key moves to the retry's due time
+    if (i % 4 == 1) continue;  // still due, at the retry's time
+    ep.succeed(id, ep.state(id).due_at);
+  }
+  ASSERT_EQ(store().snapshot("ep_1").pending, 100u);
+  close();
+
+  testing::RawDb raw(dir_.path() / "db");  // opening it replays the WAL
+  ASSERT_TRUE(raw.db().Flush(rocksdb::FlushOptions(), raw.handle(Cf::due)).ok());
+  rocksdb::TablePropertiesCollection tables;
+  ASSERT_TRUE(raw.db().GetPropertiesOfAllTables(raw.handle(Cf::due), &tables).ok());
+  ASSERT_FALSE(tables.empty());
+  std::uint64_t entries = 0, deletions = 0;
+  for (const auto& [file, properties] : tables) {
+    entries += properties->num_entries;
+    deletions += properties->num_deletions;
+  }
+  EXPECT_EQ(deletions, 0u);
+  EXPECT_EQ(entries, 100u) << "the pending deliveries' keys, and nothing else";
+  EXPECT_EQ(raw.count_keys(Cf::due, keys::prefix("ep_1")), 100u);
 }
 
 TEST_F(DeliveryProjections, TheLogReplaysIntoTheSameStateTheProjectionsHold) {
