@@ -20,6 +20,26 @@ TEST(FormatRfc3339Millis, HandlesTimesBeforeTheEpoch) {
   EXPECT_EQ(format_rfc3339_millis(-86'400'000), "1969-12-31T00:00:00.000Z");
 }
 
+// The first and last instants of the four-digit years, and beyond them.
+TEST(FormatRfc3339Millis, SpellsTheEdgesOfTheFourDigitYearsAndYearsBeyond) {
+  constexpr UnixMillis kYear0 = -62'167'219'200'000;     // 0000-01-01T00:00:00Z
+  constexpr UnixMillis kYear10000 = 253'402'300'800'000;  // 10000-01-01T00:00:00Z
+  EXPECT_EQ(format_rfc3339_millis(kYear0), "0000-01-01T00:00:00.000Z");
+  EXPECT_EQ(format_rfc3339_millis(kYear10000 - 1), "9999-12-31T23:59:59.999Z");
+  EXPECT_EQ(format_rfc3339_millis(kYear0 - 1), "-001-12-31T23:59:59.999Z");
+  EXPECT_EQ(format_rfc3339_millis(kYear10000), "10000-01-01T00:00:00.000Z");
+  EXPECT_EQ(format_rfc3339_millis(kYear10000 + 37'230'045), "10000-01-01T10:20:30.045Z");
+}
+
+// Instants spread over the four-digit years, each field at every width.
+TEST(FormatRfc3339Millis, EveryFieldIsZeroPaddedToItsWidth) {
+  EXPECT_EQ(format_rfc3339_millis(-61'851'600'000'000 + 86'399'999), "0010-01-01T23:59:59.999Z");
+  EXPECT_EQ(format_rfc3339_millis(-59'011'459'200'000 + 3'723'004), "0100-01-01T01:02:03.004Z");
+  EXPECT_EQ(format_rfc3339_millis(1'000'000'000'050), "2001-09-09T01:46:40.050Z");
+  for (UnixMillis at = -62'167'219'200'000; at < 253'402'300'800'000; at += 7'777'777'777'777)
+    EXPECT_EQ(*parse_rfc3339(format_rfc3339_millis(at)), at) << format_rfc3339_millis(at);
+}
+
 TEST(ParseRfc3339, ReadsUtc) {
   EXPECT_EQ(*parse_rfc3339("2026-11-26T10:00:00.123Z"), kExample);
   EXPECT_EQ(*parse_rfc3339("2026-11-26T10:00:00Z"), kExample - 123);
