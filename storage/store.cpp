@@ -185,7 +185,9 @@ void Store::add_to_batch(const WriteSet& set, rocksdb::WriteBatch& batch) const 
         batch.Put(family, slice(set.key_of(op)), slice(set.value_of(op)));
         break;
       case WriteSet::OpKind::erase: batch.Delete(family, slice(set.key_of(op))); break;
-      case WriteSet::OpKind::erase_put_once: batch.SingleDelete(family, slice(set.key_of(op))); break;
+      case WriteSet::OpKind::erase_put_once:
+        batch.SingleDelete(family, slice(set.key_of(op)));
+        break;
       case WriteSet::OpKind::erase_range:
         batch.DeleteRange(family, slice(set.key_of(op)), slice(set.value_of(op)));
         break;

@@ -2,7 +2,6 @@
 
 #include <gtest/gtest.h>
 
-#include <atomic>
 #include <condition_variable>
 #include <map>
 #include <mutex>
@@ -60,7 +59,6 @@ TEST(AttemptInbox, EveryResultIsTakenOnceWhenOnlyAnnouncementsTriggerTakes) {
   bool pushers_done = false;
 
   std::map<std::string, std::vector<engine::UnixMillis>> received;
-  std::size_t takes = 0;
   std::thread taker([&] {
     std::vector<AttemptDone> batch;
     for (;;) {
@@ -71,7 +69,6 @@ TEST(AttemptInbox, EveryResultIsTakenOnceWhenOnlyAnnouncementsTriggerTakes) {
         --announcements;
       }
       batch = inbox.take(std::move(batch));
-      ++takes;
       for (const auto& done : batch)
         received[std::string(done.key.event_id.view())].push_back(done.key.due_at);
     }
@@ -104,7 +101,6 @@ TEST(AttemptInbox, EveryResultIsTakenOnceWhenOnlyAnnouncementsTriggerTakes) {
     ASSERT_EQ(order.size(), static_cast<std::size_t>(kEach)) << id;
     for (int i = 0; i < kEach; ++i) ASSERT_EQ(order[i], i) << id;
   }
-  EXPECT_LE(takes, static_cast<std::size_t>(kPushers * kEach));
 }
 
 }  // namespace
