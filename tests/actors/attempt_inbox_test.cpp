@@ -47,59 +47,71 @@ TEST(AttemptInbox, TheSpareBatchIsEmptiedAndReused) {
 }
 
 // Pushers on several threads, and a taker that only takes when it holds an
-// announcement, as the actor does: every result reaches it exactly once, in
-// each pusher's order, and none is left in the inbox.
+// announcement, as the actor does. After each burst, once every
+// announcement is handled, the inbox is empty (a burst of one push checks
+// that a lone result announces itself), and in the end every result has
+// reached the taker exactly once, in each pusher's order.
 TEST(AttemptInbox, EveryResultIsTakenOnceWhenOnlyAnnouncementsTriggerTakes) {
   AttemptInbox inbox;
-  constexpr int kPushers = 4;
-  constexpr int kEach = 20000;
   std::mutex mutex;
-  std::condition_variable announced;
-  int announcements = 0;
-  bool pushers_done = false;
-
+  std::condition_variable changed;
+  int unhandled = 0;  // announcements sent and not yet handled
+  bool stopping = false;
   std::map<std::string, std::vector<engine::UnixMillis>> received;
+
   std::thread taker([&] {
     std::vector<AttemptDone> batch;
+    std::unique_lock lock(mutex);
     for (;;) {
-      {
-        std::unique_lock lock(mutex);
-        announced.wait(lock, [&] { return announcements > 0 || pushers_done; });
-        if (announcements == 0) return;
-        --announcements;
-      }
+      changed.wait(lock, [&] { return unhandled > 0 || stopping; });
+      if (unhandled == 0) return;
+      lock.unlock();
       batch = inbox.take(std::move(batch));
+      lock.lock();
       for (const auto& done : batch)
         received[std::string(done.key.event_id.view())].push_back(done.key.due_at);
+      --unhandled;
+      changed.notify_all();
     }
   });
 
-  std::vector<std::thread> pushers;
-  for (int p = 0; p < kPushers; ++p) {
-    pushers.emplace_back([&, p] {
-      const std::string id = "evt_" + std::to_string(p);
-      for (int i = 0; i < kEach; ++i) {
-        if (inbox.push(result_of(id, i))) {
+  constexpr int kPushers = 4;
+  std::vector<engine::UnixMillis> pushed(kPushers, 0);
+  int unannounced_after = -1;  // the first burst that left a result unannounced
+  for (int burst = 0; burst < 200 && unannounced_after < 0; ++burst) {
+    const int pushers = 1 + burst % kPushers;
+    const int each = burst % 3 == 0 ? 1 : 500;
+    std::vector<std::thread> threads;
+    for (int p = 0; p < pushers; ++p) {
+      threads.emplace_back([&, p] {
+        const std::string id = "evt_" + std::to_string(p);
+        for (int i = 0; i < each; ++i) {
+          if (!inbox.push(result_of(id, pushed[p]++))) continue;
           std::lock_guard lock(mutex);
-          ++announcements;
-          announced.notify_one();
+          ++unhandled;
+          changed.notify_all();
         }
-      }
-    });
+      });
+    }
+    for (auto& t : threads) t.join();
+    std::unique_lock lock(mutex);
+    changed.wait(lock, [&] { return unhandled == 0; });
+    if (!inbox.take({}).empty()) unannounced_after = burst;
   }
-  for (auto& t : pushers) t.join();
   {
     std::lock_guard lock(mutex);
-    pushers_done = true;
+    stopping = true;
   }
-  announced.notify_one();
+  changed.notify_all();
   taker.join();
 
-  EXPECT_TRUE(inbox.take({}).empty());
+  ASSERT_EQ(unannounced_after, -1) << "a result of that burst was never announced";
   ASSERT_EQ(received.size(), static_cast<std::size_t>(kPushers));
-  for (const auto& [id, order] : received) {
-    ASSERT_EQ(order.size(), static_cast<std::size_t>(kEach)) << id;
-    for (int i = 0; i < kEach; ++i) ASSERT_EQ(order[i], i) << id;
+  for (int p = 0; p < kPushers; ++p) {
+    const auto& order = received["evt_" + std::to_string(p)];
+    ASSERT_EQ(order.size(), static_cast<std::size_t>(pushed[p])) << p;
+    for (std::size_t i = 0; i < order.size(); ++i)
+      ASSERT_EQ(order[i], static_cast<engine::UnixMillis>(i)) << p;
   }
 }
 
