@@ -151,9 +151,9 @@ void WriteSet::append(EndpointLog& log, const engine::Delivery& before,
     return [=](std::string& out) { keys::append_dlq(out, endpoint, event); };
   };
   // A due key is put once and deleted once. An endpoint has one pending
-  // delivery per event at most (ingest refuses an id it has seen within the
-  // retention; one ingested again after it is due at a later millisecond
-  // than any older delivery of it), and a move deletes the old key before
+  // delivery per event at most (ingest refuses an id it has seen, and
+  // retention keeps an id's dedupe key while a delivery of the event is
+  // pending or dead: retention.cpp), and a move deletes the old key before
   // it puts the new one.
   if (was_pending)
     add(Cf::due, OpKind::erase_put_once, due_key(before.due_at, before.event_id), kNoValue);
