@@ -17,6 +17,7 @@
 #include "storage/catalog_codec.hpp"
 #include "storage/info_log.hpp"
 #include "storage/keys.hpp"
+#include "storage/memtable_insert_hint.hpp"
 #include "storage/record_codec.hpp"
 
 namespace sivo::storage {
@@ -57,7 +58,8 @@ rocksdb::CompressionType best_compression() {
 
 // Per family tuning for a write-heavy queue: level compaction everywhere;
 // bloom filters where reads are point lookups (events, dedupe, dlq, catalog);
-// small write buffers for the small families; deletion-triggered compaction
+// small write buffers for the small families; an insert hint per endpoint for
+// the due index (see memtable_insert_hint.cpp); deletion-triggered compaction
 // where keys are deleted one by one as fast as they are written (due; the
 // attempts ring is trimmed by range deletions, see WriteSet::put_attempt_row).
 rocksdb::ColumnFamilyOptions family_options(Cf family, const std::shared_ptr<rocksdb::Cache>& cache) {
@@ -80,6 +82,7 @@ rocksdb::ColumnFamilyOptions family_options(Cf family, const std::shared_ptr<roc
     case Cf::dedupe: write_buffer = 16 << 20; bloom = true; break;
     case Cf::log: write_buffer = 64 << 20; break;  // appended and scanned, never point-read
     case Cf::due:
+      o.memtable_insert_with_hint_prefix_extractor = owner_insert_hint();
       o.table_properties_collector_factories.emplace_back(
           rocksdb::NewCompactOnDeletionCollectorFactory(/*window=*/1024, /*trigger=*/512));
       break;

@@ -1,8 +1,11 @@
 // The due index: pending deliveries in (due_at, event_id) order.
 
 #include <gtest/gtest.h>
+#include <rocksdb/slice_transform.h>
 
 #include "delivery_driver.hpp"
+#include "storage/keys.hpp"
+#include "storage/memtable_insert_hint.hpp"
 #include "temp_store.hpp"
 
 namespace sivo::storage {
@@ -65,6 +68,48 @@ TEST_F(DueIndex, FirstDueLooksPastNowAndStaysWithinTheEndpoint) {
   EXPECT_FALSE(store().first_due("ep_1", DueKey{5001, ""}));
   EXPECT_FALSE(store().first_due("ep_3", {}));
   EXPECT_EQ(ids(store().due("ep_2", {}, 10, 10)), (std::vector<std::string>{"evt_x"}));
+}
+
+// The due family's insert hint (memtable_insert_hint.cpp): one per endpoint,
+// and none for where an endpoint's removal starts.
+TEST(OwnerInsertHint, IsTheEndpointOfADueKeyAndLeavesTheRemovalsBeginOut) {
+  const auto hint = owner_insert_hint();
+  for (const auto& key : {keys::due("ep_1", 100, "evt_a"), keys::due("ep_1", 0, "e"),
+                          keys::due("ep_1", 1LL << 40, "evt_z")}) {
+    ASSERT_TRUE(hint->InDomain(key));
+    EXPECT_EQ(hint->Transform(key).ToString(), keys::prefix("ep_1"));
+  }
+  EXPECT_FALSE(hint->InDomain(keys::prefix("ep_1"))) << "the begin of delete_endpoint's range";
+  EXPECT_FALSE(hint->InDomain("ep_1"));
+}
+
+// Writes to the due index around an endpoint's removal, all in one memtable:
+// in RocksDB 7.8 a range deletion that took an insert hint would corrupt the
+// skip list for the next insert of that endpoint (Debian's build aborts).
+TEST_F(DueIndex, StaysWholeAroundAnEndpointsRemoval) {
+  auto id = [](int i) { return "evt_" + std::to_string(1000 + i); };
+  testing::DeliveryDriver kept(store(), "ep_1"), removed(store(), "ep_2");
+  for (int i = 0; i < 200; ++i) {
+    kept.enqueue(id(i), 1000 + i);
+    removed.enqueue(id(i), 1000 + i);
+  }
+  for (int i = 0; i < 100; ++i) kept.succeed(id(i), 2000);
+
+  WriteSet removal;
+  removal.delete_endpoint("acme", "ep_2");
+  ASSERT_TRUE(store().write(std::move(removal)).ok());
+  EXPECT_TRUE(store().due("ep_2", {}, 10'000, 10).empty());
+
+  testing::DeliveryDriver after(store(), "ep_2");  // the same owner, written again
+  for (int i = 200; i < 250; ++i) {
+    kept.enqueue(id(i), 3000 + i);
+    after.enqueue(id(i), 3000 + i);
+  }
+  std::vector<std::string> kept_ids, after_ids;
+  for (int i = 100; i < 250; ++i) kept_ids.push_back(id(i));
+  for (int i = 200; i < 250; ++i) after_ids.push_back(id(i));
+  EXPECT_EQ(ids(store().due("ep_1", {}, 10'000, 1000)), kept_ids);
+  EXPECT_EQ(ids(store().due("ep_2", {}, 10'000, 1000)), after_ids);
 }
 
 }  // namespace
