@@ -191,14 +191,21 @@ void scan(Self* self) {
   if (to_load.size() == st.room() && st.room() > 0) st.needs_scan = true;
   if (to_load.empty()) return;
 
-  std::vector<std::string_view> ids;
-  ids.reserve(to_load.size());
-  for (const auto& d : to_load) ids.push_back(d.event_id);
+  // The recent envelopes from memory, the others in one read of the store.
   std::vector<std::shared_ptr<const std::string>> envelopes(to_load.size());
-  store.read_events(st.record.tenant_id, ids,
-                    [&](std::size_t i, const storage::StoredEventView& event) {
-                      envelopes[i] = std::make_shared<const std::string>(event.envelope);
-                    });
+  std::vector<std::string_view> ids;
+  std::vector<std::size_t> read_at;  // positions in to_load of the ids read
+  for (std::size_t i = 0; i < to_load.size(); ++i) {
+    envelopes[i] = st.services->envelopes.find(st.record.tenant_id, to_load[i].event_id);
+    if (envelopes[i]) continue;
+    ids.push_back(to_load[i].event_id);
+    read_at.push_back(i);
+  }
+  if (!ids.empty())
+    store.read_events(st.record.tenant_id, ids,
+                      [&](std::size_t i, const storage::StoredEventView& event) {
+                        envelopes[read_at[i]] = std::make_shared<const std::string>(event.envelope);
+                      });
   for (std::size_t i = 0; i < to_load.size(); ++i) {
     // A body can only be missing if the store was damaged; the attempt then
     // fails with a clear error and follows the schedule to the DLQ.

@@ -44,11 +44,13 @@ struct Runtime::Impl {
             .allow_private_networks = options.allow_private_networks,
             .attempt_timeout = options.attempt_timeout,
             .io_threads = static_cast<int>(thread_count(options.https_threads, 1)),
-        })) {
+        })),
+        envelopes(options.envelope_cache_bytes) {
     const auto totals = store.delivery_totals();
     counters.pending_delta(static_cast<std::int64_t>(totals.pending));
     counters.dead_delta(static_cast<std::int64_t>(totals.dead));
-    services = std::make_shared<Services>(Services{store, *committer, *client, options, counters});
+    services = std::make_shared<Services>(
+        Services{store, *committer, *client, options, counters, envelopes});
     config.set("scheduler.max-threads", thread_count(options.scheduler_threads, 2));
     // A shared queue parks idle workers instead of spinning: the HTTPS and
     // API threads need those cores on a small machine.
@@ -96,6 +98,7 @@ struct Runtime::Impl {
   RuntimeCounters counters;
   std::unique_ptr<storage::Committer> committer;
   std::unique_ptr<HttpsClient> client;
+  EnvelopeCache envelopes;
   std::shared_ptr<Services> services;
   caf::actor_system_config config;
   std::unique_ptr<caf::actor_system> system;

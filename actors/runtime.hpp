@@ -43,6 +43,10 @@ struct RuntimeOptions {
   // the busiest stage, and the second takes up the time the cores sat idle
   // while the stages waited for each other.
   std::size_t https_threads = 0;
+  // The most recently ingested envelopes kept in memory (EnvelopeCache), so
+  // that endpoints working off a backlog do not each read the same body from
+  // the store. Sized for a few seconds of heavy ingest.
+  std::size_t envelope_cache_bytes = 8 << 20;
   // Store::purge_expired runs this long after start, then at this interval.
   std::chrono::milliseconds retention_first_run{std::chrono::minutes(1)};
   std::chrono::milliseconds retention_interval{std::chrono::hours(1)};

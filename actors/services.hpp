@@ -1,8 +1,9 @@
 #pragma once
 // What every actor of one Runtime shares: the store, the group committer, the
-// HTTPS client, the settings and the counters. Owned by the Runtime, which
-// outlives every actor it spawns.
+// HTTPS client, the settings, the counters and the recent envelopes. Owned by
+// the Runtime, which outlives every actor it spawns.
 
+#include "actors/envelope_cache.hpp"
 #include "actors/https_client.hpp"
 #include "actors/runtime.hpp"
 #include "actors/runtime_stats.hpp"
@@ -17,6 +18,7 @@ struct Services {
   HttpsClient& client;
   RuntimeOptions options;
   RuntimeCounters& counters;
+  EnvelopeCache& envelopes;
 };
 
 }  // namespace sivo::actors

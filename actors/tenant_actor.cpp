@@ -169,6 +169,8 @@ void on_ingest(Self* self, IngestCommand& cmd) {
     const auto& item = cmd.items[i];
     set.put_event(
         storage::StoredEventView{st.tenant_id, item.event_id, item.type, now, *item.envelope});
+    // Before the write is submitted: see EnvelopeCache.
+    st.services->envelopes.put(st.tenant_id, item.event_id, item.envelope);
   }
   // Fan-out: per matching endpoint, an Enqueued record per event.
   struct Target {

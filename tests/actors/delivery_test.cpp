@@ -36,6 +36,8 @@ class DeliveryTest : public RuntimeFixture {
         << store_->snapshot(endpoint.id).dead;
     return endpoint;
   }
+
+  void expect_a_fanned_out_backlog_delivers_each_events_own_body(RuntimeOptions options);
 };
 
 TEST_F(DeliveryTest, DeliversASignedEventWithEveryHeader) {
@@ -344,8 +346,8 @@ TEST_F(DeliveryTest, NewEventsDoNotOvertakeTheBacklogOnDisk) {
 
 // The endpoints of a fan-out read a backlog from disk, each at its own pace:
 // every endpoint gets every event once, each with that event's own body.
-TEST_F(DeliveryTest, AFannedOutBacklogOnDiskSendsEveryEndpointEachEventsOwnBody) {
-  auto options = default_options();
+void DeliveryTest::expect_a_fanned_out_backlog_delivers_each_events_own_body(
+    RuntimeOptions options) {
   options.endpoint_concurrency = 1;  // a window of 64: most of the burst waits on disk
   start(options);
   create_tenant("acme");
@@ -376,6 +378,18 @@ TEST_F(DeliveryTest, AFannedOutBacklogOnDiskSendsEveryEndpointEachEventsOwnBody)
     }
     EXPECT_EQ(seen.size(), static_cast<std::size_t>(kEvents));
   }
+}
+
+TEST_F(DeliveryTest, AFannedOutBacklogOnDiskSendsEveryEndpointEachEventsOwnBody) {
+  expect_a_fanned_out_backlog_delivers_each_events_own_body(default_options());
+}
+
+// The same with room for only the last ~20 envelopes in memory: a scan takes
+// some bodies from the cache and reads the others from the store.
+TEST_F(DeliveryTest, ABacklogBeyondTheEnvelopeCacheIsReadFromTheStore) {
+  auto options = default_options();
+  options.envelope_cache_bytes = 20 * 400;
+  expect_a_fanned_out_backlog_delivers_each_events_own_body(options);
 }
 
 TEST_F(DeliveryTest, RetentionRunsOnItsOwnAndForgetsDeliveredEvents) {
