@@ -169,8 +169,6 @@ void on_ingest(Self* self, IngestCommand& cmd) {
     const auto& item = cmd.items[i];
     set.put_event(
         storage::StoredEventView{st.tenant_id, item.event_id, item.type, now, *item.envelope});
-    // Before the write is submitted: see EnvelopeCache.
-    st.services->envelopes.put(st.tenant_id, item.event_id, item.envelope);
   }
   // Fan-out: per matching endpoint, an Enqueued record per event.
   struct Target {
@@ -196,6 +194,11 @@ void on_ingest(Self* self, IngestCommand& cmd) {
     }
     targets.push_back(std::move(target));
   }
+  // Before the write is submitted (see EnvelopeCache), and only what some
+  // endpoint will send.
+  for (const std::size_t i : accepted)
+    if (outcomes[i].endpoints > 0)
+      st.services->envelopes.put(st.tenant_id, cmd.items[i].event_id, cmd.items[i].envelope);
   std::vector<std::unique_lock<std::mutex>> locks;
   for (auto& target : targets) {
     locks.push_back(target.endpoint->log->lock());
