@@ -56,7 +56,8 @@ rocksdb::CompressionType best_compression() {
   return rocksdb::kNoCompression;
 }
 
-// Per family tuning for a write-heavy queue: level compaction everywhere;
+// Per family tuning for a write-heavy queue: level compaction everywhere (the
+// log's level 0 holds more files before it is compacted);
 // bloom filters where reads are point lookups (events, dedupe, dlq, catalog);
 // small write buffers for the small families; an insert hint per endpoint for
 // the due index (see memtable_insert_hint.cpp); deletion-triggered compaction
@@ -80,7 +81,16 @@ rocksdb::ColumnFamilyOptions family_options(Cf family, const std::shared_ptr<roc
     case Cf::catalog: write_buffer = 4 << 20; bloom = true; break;
     case Cf::events: write_buffer = 64 << 20; bloom = true; break;
     case Cf::dedupe: write_buffer = 16 << 20; bloom = true; break;
-    case Cf::log: write_buffer = 64 << 20; break;  // appended and scanned, never point-read
+    // Appended and scanned, never point-read; at run time only retention
+    // reads it. Every flush spans every endpoint's keys, so each compaction
+    // of level 0 rewrites the whole base level: after 16 files instead of 4,
+    // a quarter as often (4 minutes of bench (a): 54.0 -> 15.7 s of CPU).
+    case Cf::log:
+      write_buffer = 64 << 20;
+      o.level0_file_num_compaction_trigger = 16;
+      o.level0_slowdown_writes_trigger = 48;
+      o.level0_stop_writes_trigger = 64;
+      break;
     case Cf::due:
       o.memtable_insert_with_hint_prefix_extractor = owner_insert_hint();
       o.table_properties_collector_factories.emplace_back(
