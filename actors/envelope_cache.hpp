@@ -8,9 +8,11 @@
 // Only a cache: the backlog is the due index on disk, and a miss reads the
 // store. An entry is put before the write that stores its event is
 // submitted, so anyone who can see the event's due key (which lands in that
-// write) finds either this envelope or none; and a later ingest of the same
-// id (possible once retention has forgotten it) replaces the entry before its
-// own write, so a stale body is never served.
+// write) finds either this envelope or none. An id is ingested again only
+// after retention forgot it, which it does once no delivery of it is pending
+// or dead-lettered: no due key of the old event is left. The new ingest, if it
+// fans out, replaces the entry before its own write; if not, it writes no due
+// key to find the entry by. A stale body is never served.
 //
 // Bounded by bytes; the oldest entries leave first.
 
