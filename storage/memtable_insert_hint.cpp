@@ -4,6 +4,8 @@
 
 #include <string_view>
 
+#include "storage/keys.hpp"
+
 namespace sivo::storage {
 
 namespace {
@@ -27,19 +29,17 @@ class OwnerPrefix final : public rocksdb::SliceTransform {
  public:
   const char* Name() const override { return "sivo.OwnerPrefix"; }
 
+  // The owner and its separator: keys::prefix(owner).
   rocksdb::Slice Transform(const rocksdb::Slice& key) const override {
-    return rocksdb::Slice(key.data(), separator(key) + 1);
+    return rocksdb::Slice(key.data(), keys::owner_of(view(key)).size() + 1);
   }
 
   bool InDomain(const rocksdb::Slice& key) const override {
-    const std::size_t at = separator(key);
-    return at != std::string_view::npos && at + 1 < key.size();
+    return !keys::rest_of(view(key)).empty();
   }
 
  private:
-  static std::size_t separator(const rocksdb::Slice& key) {
-    return std::string_view(key.data(), key.size()).find('\0');
-  }
+  static std::string_view view(const rocksdb::Slice& key) { return {key.data(), key.size()}; }
 };
 
 }  // namespace
