@@ -7,14 +7,16 @@
 
 namespace sivo::storage {
 
-Committer::Committer(Store& store)
+Committer::Committer(Store& store, std::function<void()> on_thread_start)
     : store_(store),
-      acknowledger_([this] {
+      acknowledger_([this, on_thread_start] {
         pthread_setname_np(pthread_self(), "sivo-ack");  // for top -H, perf, gdb
+        if (on_thread_start) on_thread_start();
         acknowledge_loop();
       }),
-      writer_([this] {
+      writer_([this, on_thread_start] {
         pthread_setname_np(pthread_self(), "sivo-commit");
+        if (on_thread_start) on_thread_start();
         write_loop();
       }) {}
 

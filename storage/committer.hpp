@@ -34,7 +34,9 @@ class Store;
 
 class Committer {
  public:
-  explicit Committer(Store& store);
+  // `on_thread_start` runs first on each of the committer's two threads:
+  // whoever runs the engine sets their scheduling there (actors/runtime.cpp).
+  explicit Committer(Store& store, std::function<void()> on_thread_start = {});
   // Writes and acknowledges everything submitted so far, then stops.
   ~Committer();
   Committer(const Committer&) = delete;

@@ -3,6 +3,7 @@
 #include "storage/committer.hpp"
 
 #include <gtest/gtest.h>
+#include <pthread.h>
 
 #include <atomic>
 #include <chrono>
@@ -119,6 +120,25 @@ TEST_F(GroupCommit, CallbacksComeInSubmissionOrderWhicheverThreadRunsThem) {
   ASSERT_EQ(order.size(), static_cast<std::size_t>(kSets));
   for (int n = 0; n < kSets; ++n) EXPECT_EQ(order[n], n);
   EXPECT_EQ(threads.size(), 2u) << "both threads acknowledged some groups";
+}
+
+// The runtime sets the committer's scheduling through this hook: it must run
+// on both of the committer's threads, before either does any work.
+TEST_F(GroupCommit, OnThreadStartRunsOnTheWriterAndTheAcknowledger) {
+  std::mutex mutex;
+  std::set<std::string> started_on;
+  {
+    Committer committer(store(), [&] {
+      char name[16] = {};
+      pthread_getname_np(pthread_self(), name, sizeof name);
+      std::lock_guard lock(mutex);
+      started_on.insert(name);
+    });
+    std::promise<void> written;
+    committer.submit(one_event("evt_1"), [&](const engine::Result<bool>&) { written.set_value(); });
+    written.get_future().wait();
+  }
+  EXPECT_EQ(started_on, (std::set<std::string>{"sivo-ack", "sivo-commit"}));
 }
 
 TEST_F(GroupCommit, EmptySetsAreAcknowledgedWithoutAWrite) {
