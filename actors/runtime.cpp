@@ -36,9 +36,9 @@ std::function<void(engine::Result<std::size_t>)> as_bool(Runtime::Done<bool> don
 // middle of a delivery, or the receiver. It then finds more work waiting.
 // The HTTPS client's and API server's threads, which answer sockets, keep the
 // default policy. On 2 cores shared with the receiver (bench/README.md,
-// 2026-11-28): context switches per delivery in (a) 0.37 -> 0.19 and
-// engine / ceiling 0.44 -> 0.46 (medians of 6 runs each, within the noise);
-// (d) p99 8.2 -> 6.9 ms and p999 ~110 -> ~30 ms (medians of 8 runs each).
+// 2026-11-28): context switches per delivery in (a) 0.35 -> 0.19 and
+// engine / ceiling 0.45 -> 0.46 (medians of 9 runs each, within the noise);
+// (d) p99 8.2 -> 7.3 ms and p999 106 -> 39 ms (medians of 11 runs each).
 void run_as_batch_thread() {
   sched_param unused{};
   pthread_setschedparam(pthread_self(), SCHED_BATCH, &unused);  // if refused, the default stays
