@@ -791,8 +791,9 @@ HttpsClientImpl::HttpsClientImpl(HttpsClientOptions opts) : options(std::move(op
 
   for (int i = 0; i < std::max(1, options.io_threads); ++i) {
     auto& io = *io_threads_.emplace_back(std::make_unique<IoThread>());
-    io.thread = std::thread([&ioc = io.ioc] {
+    io.thread = std::thread([&ioc = io.ioc, &on_start = options.on_thread_start] {
       pthread_setname_np(pthread_self(), "sivo-https");  // for top -H, perf, gdb
+      if (on_start) on_start();
       ioc.run();
     });
   }

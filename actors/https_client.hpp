@@ -49,6 +49,9 @@ struct HttpsClientOptions {
   // in turn; an origin keeps a pool (and the limits above) on each thread
   // that serves some of its URLs.
   int io_threads = 1;
+  // Runs first on each of those threads (the runtime sets their scheduling
+  // policy with it); none by default.
+  std::function<void()> on_thread_start{};
 };
 
 struct OutgoingRequest {

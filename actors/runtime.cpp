@@ -28,17 +28,20 @@ std::function<void(engine::Result<std::size_t>)> as_bool(Runtime::Done<bool> don
   };
 }
 
-// The stages that gather work run under SCHED_BATCH: the actors' threads
-// (a turn takes every result and message that has arrived) and the
-// committer's (a group commit merges every set that has queued). Woken, such
-// a thread runs on an idle core, or else waits for the running thread's
-// slice instead of preempting it: under load, an HTTPS client thread in the
-// middle of a delivery, or the receiver. It then finds more work waiting.
-// The HTTPS client's and API server's threads, which answer sockets, keep the
-// default policy. On 2 cores shared with the receiver (bench/README.md,
-// 2026-11-28): context switches per delivery in (a) 0.35 -> 0.19 and
-// engine / ceiling 0.45 -> 0.46 (medians of 9 runs each, within the noise);
-// (d) p99 8.2 -> 7.3 ms and p999 106 -> 39 ms (medians of 11 runs each).
+// Every thread of the runtime runs under SCHED_BATCH: the actors' (a turn
+// takes every result and message that has arrived), the committer's (a group
+// commit merges every set that has queued) and the HTTPS client's (a wake-up
+// sends every request queued and reads every response that has arrived).
+// Woken, such a thread runs on an idle core, or else waits for the running
+// thread's slice instead of preempting it, and then finds more work waiting.
+// Only the API server's threads, which answer the platform's POSTs, keep the
+// default policy and go first. On 2 cores shared with the receiver
+// (bench/README.md, 2026-11-28), first for the actors and the committer:
+// context switches per delivery in (a) 0.35 -> 0.19, (d) p99 8.2 -> 7.3 ms and
+// p999 106 -> 39 ms (medians of 11 runs each), engine / ceiling within the
+// noise; then for the HTTPS client too: engine / ceiling 0.449 -> 0.485
+// (medians of 9 runs each, higher in 6 of the 9 pairs), context switches per
+// delivery 0.165 -> 0.125, (d)'s tail unchanged.
 void run_as_batch_thread() {
   sched_param unused{};
   pthread_setschedparam(pthread_self(), SCHED_BATCH, &unused);  // if refused, the default stays
@@ -70,6 +73,7 @@ struct Runtime::Impl {
             .allow_private_networks = options.allow_private_networks,
             .attempt_timeout = options.attempt_timeout,
             .io_threads = static_cast<int>(thread_count(options.https_threads, 1)),
+            .on_thread_start = run_as_batch_thread,
         })),
         envelopes(options.envelope_cache_bytes) {
     const auto totals = store.delivery_totals();

@@ -227,6 +227,37 @@ TEST_F(HttpsClientTest, EndpointsSharingAReceiverSpreadOverTheIoThreads) {
   EXPECT_EQ(receiver.request_count(), static_cast<std::size_t>(kSends));
 }
 
+TEST_F(HttpsClientTest, OnThreadStartRunsOnEveryIoThreadBeforeItsAttempts) {
+  HttpsReceiver receiver(ca.issue());
+  std::mutex mutex;
+  std::set<std::thread::id> started;
+  auto o = options(10000ms);
+  o.io_threads = 3;
+  o.on_thread_start = [&] {
+    std::lock_guard lock(mutex);
+    started.insert(std::this_thread::get_id());
+  };
+  HttpsClient client(o);
+  constexpr int kEndpoints = 3;
+  std::condition_variable cv;
+  std::set<std::thread::id> ran_on;
+  int done = 0, after_start = 0;
+  for (int i = 0; i < kEndpoints; ++i) {
+    client.send(post(receiver.url("/ep/" + std::to_string(i))), [&](AttemptResult) {
+      std::lock_guard lock(mutex);
+      ran_on.insert(std::this_thread::get_id());
+      after_start += started.count(std::this_thread::get_id()) != 0 ? 1 : 0;
+      ++done;
+      cv.notify_all();
+    });
+  }
+  std::unique_lock lock(mutex);
+  ASSERT_TRUE(cv.wait_for(lock, 30s, [&] { return done == kEndpoints; })) << done;
+  EXPECT_EQ(ran_on.size(), 3u) << "each endpoint URL on a thread of its own";
+  EXPECT_EQ(after_start, kEndpoints);
+  EXPECT_EQ(started, ran_on);
+}
+
 TEST_F(HttpsClientTest, HangingReceiverTimesOutAtTheAttemptDeadline) {
   HttpsReceiver receiver(ca.issue());
   receiver.reply_always(Reply::hang());
