@@ -64,6 +64,7 @@ TEST_F(ThreadScheduling, ActorsCommitterAndHttpsClientRunAsBatch) {
            c.other_batch >= 1;
   })) << "committer threads " << c.committer << " (" << c.committer_batch << " batch), HTTPS threads "
       << c.https << " (" << c.https_batch << " batch), other batch threads " << c.other_batch;
+  EXPECT_NE(sched_getscheduler(0), SCHED_BATCH) << "the thread that started the runtime keeps its policy";
 }
 
 }  // namespace
