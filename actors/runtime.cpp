@@ -35,13 +35,9 @@ std::function<void(engine::Result<std::size_t>)> as_bool(Runtime::Done<bool> don
 // Woken, such a thread runs on an idle core, or else waits for the running
 // thread's slice instead of preempting it, and then finds more work waiting.
 // Only the API server's threads, which answer the platform's POSTs, keep the
-// default policy and go first. On 2 cores shared with the receiver
-// (bench/README.md, 2026-11-28), first for the actors and the committer:
-// context switches per delivery in (a) 0.35 -> 0.19, (d) p99 8.2 -> 7.3 ms and
-// p999 106 -> 39 ms (medians of 11 runs each), engine / ceiling within the
-// noise; then for the HTTPS client too: context switches per delivery
-// 0.165 -> 0.125 (medians of 6 runs each), engine / ceiling 0.449 -> 0.485
-// (medians of 9, yet within the noise of any one run), (d) unchanged.
+// default policy and go first. What it did to context switches, the rate
+// and the tail on 2 cores shared with the receiver: docs/DESIGN.md
+// ("Scheduling policy") and bench/README.md, 2026-11-28.
 void run_as_batch_thread() {
   sched_param unused{};
   pthread_setschedparam(pthread_self(), SCHED_BATCH, &unused);  // if refused, the default stays
