@@ -22,8 +22,9 @@ struct DeliveryHeaderInput {
   // computed once per (event, secret): secret->sivo_key.sign({body}).
   Sha256Digest sivo_digest{};
   // For the Standard Webhooks signature, prepared once per endpoint secret.
-  SigningSecret* secret = nullptr;
-  SigningSecret* previous_secret = nullptr;  // during a rotation, also signed with; may be null
+  const SigningSecret* secret = nullptr;
+  // During a rotation, also signed with; may be null.
+  const SigningSecret* previous_secret = nullptr;
   std::string_view body;
 };
 

@@ -1,11 +1,10 @@
 #include "engine/signature.hpp"
 
-#include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
-#include <openssl/params.h>
 
+#include <algorithm>
 #include <array>
 #include <stdexcept>
 
@@ -53,51 +52,56 @@ std::string hmac_sha256_hex(std::string_view key, std::string_view message) {
   return to_hex(digest.data(), digest.size());
 }
 
-void HmacSha256Key::Free::operator()(EVP_MAC_CTX* ctx) const { EVP_MAC_CTX_free(ctx); }
+// OpenSSL 3.0 deprecates the low-level SHA256_* functions in favour of EVP,
+// but EVP cannot resume a digest from a saved state without duplicating its
+// context (an allocation), which is the cost HmacSha256Key exists to avoid.
+// They run the same assembly (SHA-NI where the CPU has it) and are kept in
+// every OpenSSL 3 release.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
 
 HmacSha256Key::HmacSha256Key(std::string_view key) {
-  EVP_MAC* mac = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
-  if (mac == nullptr) throw std::runtime_error("OpenSSL has no HMAC");
-  ctx_.reset(EVP_MAC_CTX_new(mac));
-  EVP_MAC_free(mac);  // the context holds its own reference
-  char digest_name[] = "SHA256";
-  const OSSL_PARAM params[] = {
-      OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest_name, 0),
-      OSSL_PARAM_construct_end(),
-  };
-  // A null key means "keep the current one" to EVP_MAC_init, so an empty key
-  // must still point somewhere.
-  static constexpr unsigned char kEmpty = 0;
-  const auto* key_data = key.empty() ? &kEmpty : reinterpret_cast<const unsigned char*>(key.data());
-  if (!ctx_ || EVP_MAC_init(ctx_.get(), key_data, key.size(), params) != 1)
-    throw std::runtime_error("cannot prepare an HMAC-SHA256 key");
+  // RFC 2104: a key longer than the block is replaced by its digest, a
+  // shorter one padded with zeros to the block.
+  std::array<unsigned char, SHA256_CBLOCK> block{};
+  if (key.size() > block.size())
+    SHA256(reinterpret_cast<const unsigned char*>(key.data()), key.size(), block.data());
+  else
+    std::copy(key.begin(), key.end(), block.begin());
+  for (auto& byte : block) byte ^= 0x36;
+  SHA256_Init(&inner_);
+  SHA256_Update(&inner_, block.data(), block.size());
+  for (auto& byte : block) byte ^= 0x36 ^ 0x5c;
+  SHA256_Init(&outer_);
+  SHA256_Update(&outer_, block.data(), block.size());
+  OPENSSL_cleanse(block.data(), block.size());
 }
 
-HmacSha256Key::HmacSha256Key(const HmacSha256Key& other) : ctx_(EVP_MAC_CTX_dup(other.ctx_.get())) {
-  if (!ctx_) throw std::runtime_error("cannot copy an HMAC-SHA256 key");
+HmacSha256Key::~HmacSha256Key() {
+  OPENSSL_cleanse(&inner_, sizeof inner_);
+  OPENSSL_cleanse(&outer_, sizeof outer_);
 }
 
-HmacSha256Key& HmacSha256Key::operator=(const HmacSha256Key& other) {
-  if (this != &other) *this = HmacSha256Key(other);
-  return *this;
-}
-
-Sha256Digest HmacSha256Key::sign(std::initializer_list<std::string_view> parts) {
+Sha256Digest HmacSha256Key::sign(std::initializer_list<std::string_view> parts) const {
+  Sha256Digest inner_digest{};
+  SHA256_CTX ctx = inner_;
+  for (auto part : parts) SHA256_Update(&ctx, part.data(), part.size());
+  SHA256_Final(inner_digest.data(), &ctx);
   Sha256Digest digest{};
-  std::size_t length = 0;
-  // Re-initialising without a key restarts from the prepared key schedule.
-  EVP_MAC_init(ctx_.get(), nullptr, 0, nullptr);
-  for (auto part : parts)
-    EVP_MAC_update(ctx_.get(), reinterpret_cast<const unsigned char*>(part.data()), part.size());
-  EVP_MAC_final(ctx_.get(), digest.data(), &length, digest.size());
+  ctx = outer_;
+  SHA256_Update(&ctx, inner_digest.data(), inner_digest.size());
+  SHA256_Final(digest.data(), &ctx);
+  OPENSSL_cleanse(&ctx, sizeof ctx);
   return digest;
 }
+
+#pragma GCC diagnostic pop
 
 std::string sivo_signature(std::string_view secret, std::string_view body) {
   return "sha256=" + hmac_sha256_hex(secret, body);
 }
 
-std::string sivo_signature(HmacSha256Key& secret_key, std::string_view body) {
+std::string sivo_signature(const HmacSha256Key& secret_key, std::string_view body) {
   std::string signature;
   append_sivo_signature(signature, secret_key.sign({body}));
   return signature;
@@ -121,14 +125,14 @@ std::string standard_webhooks_signature(std::string_view secret, std::string_vie
   return standard_webhooks_signature(key, msg_id, timestamp_s, body);
 }
 
-std::string standard_webhooks_signature(HmacSha256Key& key, std::string_view msg_id,
+std::string standard_webhooks_signature(const HmacSha256Key& key, std::string_view msg_id,
                                         std::int64_t timestamp_s, std::string_view body) {
   std::string signature;
   append_standard_webhooks_signature(signature, key, msg_id, timestamp_s, body);
   return signature;
 }
 
-void append_standard_webhooks_signature(std::string& out, HmacSha256Key& key,
+void append_standard_webhooks_signature(std::string& out, const HmacSha256Key& key,
                                         std::string_view msg_id, std::int64_t timestamp_s,
                                         std::string_view body) {
   // Signed content: "{msg_id}.{timestamp_s}.{body}", fed in parts.

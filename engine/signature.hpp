@@ -3,12 +3,11 @@
 // body bytes. Two spellings are sent: the seed's X-Sivo-Signature and the
 // Standard Webhooks webhook-signature (API.md §6).
 
-#include <openssl/types.h>
+#include <openssl/sha.h>
 
 #include <array>
 #include <cstdint>
 #include <initializer_list>
-#include <memory>
 #include <string>
 #include <string_view>
 
@@ -17,27 +16,27 @@ namespace sivo::engine {
 using Sha256Digest = std::array<unsigned char, 32>;
 
 // HMAC-SHA256 with its key prepared once, for signing many messages with the
-// same secret: an endpoint signs every attempt. Preparing (fetching the MAC
-// from the provider and hashing the padded key) is most of the cost of a
-// one-shot HMAC of a 1 KB message, so it is paid when the secret changes,
-// not per attempt. Not for concurrent use: sign() reuses one context.
+// same secret: an endpoint signs every attempt. The key's two padded blocks
+// are hashed here, once, and sign() resumes from those two states: per
+// message it hashes only the message and the inner digest, and allocates
+// nothing (OpenSSL 3.0's EVP_MAC copied two digest contexts per message, an
+// allocation each, and hashed nothing less). A copy is a plain copy of the
+// two states; sign() does not change them, so one key may sign on several
+// threads at once.
 class HmacSha256Key {
  public:
   explicit HmacSha256Key(std::string_view key);
-  HmacSha256Key(const HmacSha256Key& other);
-  HmacSha256Key& operator=(const HmacSha256Key& other);
-  HmacSha256Key(HmacSha256Key&&) noexcept = default;
-  HmacSha256Key& operator=(HmacSha256Key&&) noexcept = default;
-  ~HmacSha256Key() = default;
+  HmacSha256Key(const HmacSha256Key&) = default;
+  HmacSha256Key& operator=(const HmacSha256Key&) = default;
+  // The states stand for the key: they are wiped, like the key they replace.
+  ~HmacSha256Key();
 
   // HMAC over the concatenation of `parts`, without concatenating them.
-  Sha256Digest sign(std::initializer_list<std::string_view> parts);
+  Sha256Digest sign(std::initializer_list<std::string_view> parts) const;
 
  private:
-  struct Free {
-    void operator()(EVP_MAC_CTX* ctx) const;
-  };
-  std::unique_ptr<EVP_MAC_CTX, Free> ctx_;
+  SHA256_CTX inner_;  // SHA-256 after (key XOR ipad)
+  SHA256_CTX outer_;  // SHA-256 after (key XOR opad)
 };
 
 // Lowercase hex of HMAC-SHA256(key, message).
@@ -48,7 +47,7 @@ std::string hmac_sha256_hex(std::string_view key, std::string_view message);
 // snippet (createHmac('sha256', WEBHOOK_SECRET)) does with it.
 std::string sivo_signature(std::string_view secret, std::string_view body);
 // The same with the secret prepared: HmacSha256Key(secret).
-std::string sivo_signature(HmacSha256Key& secret_key, std::string_view body);
+std::string sivo_signature(const HmacSha256Key& secret_key, std::string_view body);
 // Appends "sha256=" + the lowercase hex of secret_key.sign({body}): an
 // endpoint signs an event's body once and writes the value on each attempt.
 void append_sivo_signature(std::string& out, const Sha256Digest& digest);
@@ -62,10 +61,10 @@ std::string standard_webhooks_signature(std::string_view secret, std::string_vie
 // That key: the base64-decoded tail of the secret (its raw bytes if invalid).
 std::string standard_webhooks_key(std::string_view secret);
 // The same with the key prepared: HmacSha256Key(standard_webhooks_key(secret)).
-std::string standard_webhooks_signature(HmacSha256Key& key, std::string_view msg_id,
+std::string standard_webhooks_signature(const HmacSha256Key& key, std::string_view msg_id,
                                         std::int64_t timestamp_s, std::string_view body);
 // The same, appended to `out`.
-void append_standard_webhooks_signature(std::string& out, HmacSha256Key& key,
+void append_standard_webhooks_signature(std::string& out, const HmacSha256Key& key,
                                         std::string_view msg_id, std::int64_t timestamp_s,
                                         std::string_view body);
 

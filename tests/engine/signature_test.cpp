@@ -76,6 +76,58 @@ TEST(HmacSha256Key, SignsLikeTheOneShotHmacEveryTimeItIsReused) {
   EXPECT_EQ(sivo_signature(empty, "m"), "sha256=" + hmac_sha256_hex("", "m"));
 }
 
+// RFC 4231's HMAC-SHA-256 test cases 1, 2, 6 and 7: short keys, and keys
+// longer than SHA-256's 64-byte block, which are hashed before padding.
+TEST(HmacSha256Key, MatchesRfc4231) {
+  const auto hex = [](const Sha256Digest& d) {
+    std::string out;
+    append_sivo_signature(out, d);
+    return out.substr(7);
+  };
+  EXPECT_EQ(hex(HmacSha256Key(std::string(20, '\x0b')).sign({"Hi There"})),
+            "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7");
+  EXPECT_EQ(hex(HmacSha256Key("Jefe").sign({"what do ya want ", "for nothing?"})),
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+  const std::string long_key(131, '\xaa');
+  EXPECT_EQ(hex(HmacSha256Key(long_key).sign(
+                {"Test Using Larger Than Block-Size Key - Hash Key First"})),
+            "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
+  EXPECT_EQ(hex(HmacSha256Key(long_key).sign(
+                {"This is a test using a larger than block-size key and a larger than block-size "
+                 "data. The key needs to be hashed before being used by the HMAC algorithm."})),
+            "9b09ffa71b942fcb27635fbcd5b0e944bfdc63644f0713938a7f51535c3a35e2");
+}
+
+// Every key length around the block size (64) and every message length
+// around a few blocks, fed whole and in two parts at every split, against
+// OpenSSL's one-shot HMAC.
+TEST(HmacSha256Key, AgreesWithTheOneShotHmacAcrossBlockBoundaries) {
+  std::string message;
+  for (int i = 0; i < 200; ++i) message += static_cast<char>('a' + i % 26);
+  for (std::size_t key_size : {0, 1, 31, 32, 63, 64, 65, 127, 128, 129, 200}) {
+    std::string key(key_size, '\0');
+    for (std::size_t i = 0; i < key_size; ++i) key[i] = static_cast<char>(i * 7 + 1);
+    const HmacSha256Key prepared(key);
+    for (std::size_t size : {0, 1, 55, 56, 63, 64, 65, 119, 120, 128, 200}) {
+      const std::string_view m(message.data(), size);
+      std::string hex;
+      append_sivo_signature(hex, prepared.sign({m}));
+      ASSERT_EQ(hex, "sha256=" + hmac_sha256_hex(key, m)) << key_size << " / " << size;
+      for (std::size_t split = 0; split <= size; split += 13)
+        ASSERT_EQ(prepared.sign({m.substr(0, split), m.substr(split)}), prepared.sign({m}))
+            << key_size << " / " << size << " / " << split;
+    }
+  }
+}
+
+TEST(HmacSha256Key, AnAssignedKeySignsLikeItsSource) {
+  HmacSha256Key key("one");
+  const HmacSha256Key other("two");
+  key = other;
+  EXPECT_EQ(sivo_signature(key, "m"), "sha256=" + hmac_sha256_hex("two", "m"));
+  EXPECT_EQ(sivo_signature(other, "m"), "sha256=" + hmac_sha256_hex("two", "m"));
+}
+
 TEST(SigningSecret, GivesTheSameSignaturesAsTheSecretString) {
   SigningSecret secret(kSecret);
   for (int i = 0; i < 2; ++i) {
