@@ -31,6 +31,7 @@
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
 
+#include "actors/tls_bio.hpp"
 #include "engine/address_policy.hpp"
 #include "engine/endpoint_url.hpp"
 
@@ -77,19 +78,19 @@ struct SslFree {
 // One TLS connection to an origin; lives in the origin's idle pool between
 // attempts, and belongs to exactly one attempt while in use.
 //
-// OpenSSL works between two memory BIOs and the attempt moves the bytes:
-// what OpenSSL wrote leaves with one send() (the request's TLS record
-// together with whatever handshake bytes were still pending), and what the
-// socket read (one Asio async_read_some whenever OpenSSL wants more) is
-// handed to OpenSSL. That is Beast's ssl_stream minus its layers of composed
+// OpenSSL works between two buffers (tls_bio.hpp) and the attempt moves the
+// bytes: what OpenSSL wrote leaves with one send() (the request's TLS record
+// together with whatever handshake bytes were still pending), and the socket
+// reads (one Asio async_read_some whenever OpenSSL wants more) into what
+// OpenSSL reads from. That is Beast's ssl_stream minus its layers of composed
 // operations and buffer copies, which were a quarter of the client thread's
 // time under load.
 struct Connection {
   Connection(const Executor& executor, SSL_CTX* ctx)
       : socket(executor), ssl(SSL_new(ctx)), deadline_timer(executor) {
     if (!ssl) return;
-    BIO* in = BIO_new(BIO_s_mem());
-    BIO* out = BIO_new(BIO_s_mem());
+    BIO* in = new_incoming_bio(incoming);
+    BIO* out = new_outgoing_bio(outgoing);
     if (!in || !out) {
       BIO_free(in);
       BIO_free(out);
@@ -100,13 +101,16 @@ struct Connection {
   }
 
   tcp::socket socket;
+  // Declared before the session, whose BIOs point at them, so they outlive it.
+  IncomingTls incoming;  // from the socket, on its way into OpenSSL
+  OutgoingTls outgoing;  // from OpenSSL, on its way to the socket
   std::unique_ptr<SSL, SslFree> ssl;  // null if OpenSSL could not allocate it
   // Both kept (with their capacity) from one attempt to the next, so that on
   // a pooled connection neither the request nor the response allocates.
   beast::flat_buffer buffer;  // response bytes decrypted but not parsed yet
   std::string out;            // the request being written: head, then body
+  // Room for a whole TLS record's plaintext, asked of each SSL_read.
   static constexpr std::size_t kReadBytes = 16 * 1024;
-  std::array<char, kReadBytes> received;  // bytes from the socket, on their way into OpenSSL
   Clock::time_point idle_since{};
 
   // The deadline of the attempt running on the connection (max when idle),
@@ -118,11 +122,9 @@ struct Connection {
 
   static constexpr std::size_t kKeptBufferBytes = 16 * 1024;
 
-  BIO* input() const { return SSL_get_rbio(ssl.get()); }
-  BIO* output() const { return SSL_get_wbio(ssl.get()); }
   // Bytes received or decrypted that no exchange has consumed.
   bool holds_unread() const {
-    return buffer.size() != 0 || SSL_has_pending(ssl.get()) || BIO_ctrl_pending(input()) != 0;
+    return buffer.size() != 0 || SSL_has_pending(ssl.get()) || incoming.size() != 0;
   }
 
   void close() {
@@ -490,7 +492,7 @@ class Attempt : public std::enable_shared_from_this<Attempt> {
     const std::string& out = connection_->out;
     std::size_t written = 0;
     clear_openssl_errors();
-    // Into the memory BIO, which takes all of it: the socket is written by send_request.
+    // Into connection_->outgoing, which takes all of it: send_request sends it.
     if (SSL_write_ex(connection_->ssl.get(), out.data(), out.size(), &written) != 1 || written != out.size())
       return fail("write: " + ssl_error_text());
     send_request();
@@ -560,36 +562,32 @@ class Attempt : public std::enable_shared_from_this<Attempt> {
   // message, a key update) goes first; then one read, once there is data.
   void send_then_receive(Step resume) {
     if (!send_pending(resume)) return;
+    const auto space = connection_->incoming.space();
     connection_->socket.async_read_some(
-        net::buffer(connection_->received), [self = shared_from_this(), resume](beast::error_code ec, std::size_t n) {
+        net::buffer(space.data(), space.size()),
+        [self = shared_from_this(), resume](beast::error_code ec, std::size_t n) {
           if (self->finished_) return;
-          BIO* input = self->connection_->input();
+          IncomingTls& incoming = self->connection_->incoming;
           if (ec == net::error::eof)
-            BIO_set_mem_eof_return(input, 0);  // OpenSSL sees the end of the stream
+            incoming.end_of_stream();
           else if (ec)
             return self->on_socket_error("read", ec);
-          else if (BIO_write(input, self->connection_->received.data(), static_cast<int>(n)) != static_cast<int>(n))
-            return self->fail("read: out of memory");
+          else
+            incoming.received(n);
           ((*self).*resume)();
         });
   }
 
-  // Sends what OpenSSL wrote to its output BIO. False when that has to wait
-  // for the socket (then `resume` runs once it is writable) or failed.
+  // Sends what OpenSSL wrote. False when that has to wait for the socket
+  // (then `resume` runs once it is writable) or failed.
   bool send_pending(Step resume) {
-    BIO* output = connection_->output();
-    for (;;) {
-      char* data = nullptr;
-      const long size = BIO_get_mem_data(output, &data);
-      if (size <= 0) return true;
-      const ssize_t sent = ::send(connection_->socket.native_handle(), data, static_cast<std::size_t>(size),
-                                  MSG_NOSIGNAL | MSG_DONTWAIT);
-      if (sent == size) {
-        (void)BIO_reset(output);
-        return true;
-      }
+    OutgoingTls& outgoing = connection_->outgoing;
+    while (!outgoing.empty()) {
+      const std::string_view unsent = outgoing.unsent();
+      const ssize_t sent =
+          ::send(connection_->socket.native_handle(), unsent.data(), unsent.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
       if (sent > 0) {
-        drop_front(output, static_cast<std::size_t>(sent));
+        outgoing.consume(static_cast<std::size_t>(sent));
         continue;
       }
       if (errno == EINTR) continue;
@@ -604,15 +602,7 @@ class Attempt : public std::enable_shared_from_this<Attempt> {
       on_socket_error("write", beast::error_code(errno, beast::system_category()));
       return false;
     }
-  }
-
-  static void drop_front(BIO* bio, std::size_t count) {
-    char scratch[4096];
-    while (count > 0) {
-      const int n = BIO_read(bio, scratch, static_cast<int>(std::min(count, sizeof scratch)));
-      if (n <= 0) return;
-      count -= static_cast<std::size_t>(n);
-    }
+    return true;
   }
 
   // `step`: "read" or "write", what the socket was doing.
@@ -635,7 +625,7 @@ class Attempt : public std::enable_shared_from_this<Attempt> {
     fail(std::string(what) + ": " + detail);
   }
 
-  // The memory BIO's end of stream (set on the socket's EOF), with or
+  // The incoming buffer's end of stream (set on the socket's EOF), with or
   // without the receiver's close_notify.
   static bool closed_by_peer(int ssl_error) {
     if (ssl_error == SSL_ERROR_ZERO_RETURN) return true;
@@ -881,6 +871,7 @@ void HttpsClientImpl::release(const std::shared_ptr<Origin>& origin, std::shared
   // large one a big response left is not pinned by an idle connection.
   if (connection->buffer.capacity() > Connection::kKeptBufferBytes) connection->buffer.shrink_to_fit();
   if (connection->out.capacity() > Connection::kKeptBufferBytes) std::string().swap(connection->out);
+  connection->outgoing.shrink_to(Connection::kKeptBufferBytes);
   connection->idle_since = Clock::now();
   origin->idle.push_back(std::move(connection));
   counters.idle_connections++;
