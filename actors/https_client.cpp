@@ -129,6 +129,7 @@ struct Connection {
 
   void close() {
     beast::error_code ignored;
+    outgoing.send_through(-1);  // before the descriptor can be reused
     deadline_timer.cancel();
     socket.shutdown(tcp::socket::shutdown_both, ignored);
     socket.close(ignored);
@@ -478,7 +479,11 @@ class Attempt : public std::enable_shared_from_this<Attempt> {
     if (r == 1) {
       handshaking_ = false;
       if (SSL_session_reused(ssl)) client_.counters.sessions_resumed++;
-      return write_request();  // the handshake's last bytes leave with the request
+      // Records written from now on go to the socket as OpenSSL writes them
+      // (see OutgoingTls). Not before: the handshake's last bytes, still
+      // waiting, leave with the request in one send.
+      connection_->outgoing.send_through(connection_->socket.native_handle());
+      return write_request();
     }
     const int error = SSL_get_error(ssl, r);
     if (error == SSL_ERROR_WANT_READ) return send_then_receive(&Attempt::handshake);
@@ -582,6 +587,10 @@ class Attempt : public std::enable_shared_from_this<Attempt> {
   // (then `resume` runs once it is writable) or failed.
   bool send_pending(Step resume) {
     OutgoingTls& outgoing = connection_->outgoing;
+    if (const int error = outgoing.take_error()) {
+      on_socket_error("write", beast::error_code(error, beast::system_category()));
+      return false;
+    }
     while (!outgoing.empty()) {
       const std::string_view unsent = outgoing.unsent();
       const ssize_t sent =

@@ -1,11 +1,29 @@
 #include "actors/tls_bio.hpp"
 
 #include <openssl/bio.h>
+#include <sys/socket.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstring>
 
 namespace sivo::actors {
+
+void OutgoingTls::write(const char* data, std::size_t size) {
+  if (socket_ >= 0 && empty() && size != 0) {
+    ssize_t sent = 0;
+    do {
+      sent = ::send(socket_, data, size, MSG_NOSIGNAL | MSG_DONTWAIT);
+    } while (sent < 0 && errno == EINTR);
+    if (sent > 0) {
+      data += sent;
+      size -= static_cast<std::size_t>(sent);
+    } else if (errno != EAGAIN && errno != EWOULDBLOCK && error_ == 0) {
+      error_ = errno;
+    }
+  }
+  append(data, size);
+}
 
 void OutgoingTls::consume(std::size_t count) {
   sent_ += std::min(count, bytes_.size() - sent_);
@@ -42,7 +60,7 @@ int create(BIO* bio) {
 int destroy(BIO*) { return 1; }
 
 int write_outgoing(BIO* bio, const char* data, std::size_t size, std::size_t* written) {
-  static_cast<OutgoingTls*>(BIO_get_data(bio))->append(data, size);
+  static_cast<OutgoingTls*>(BIO_get_data(bio))->write(data, size);
   *written = size;
   return 1;
 }

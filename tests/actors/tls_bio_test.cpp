@@ -4,8 +4,11 @@
 #include <openssl/bio.h>
 #include <openssl/err.h>
 #include <openssl/ssl.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <memory>
 #include <string>
 
@@ -30,6 +33,95 @@ TEST(OutgoingTls, SendsFromTheFrontAndStartsOverOnceAllIsSent) {
   EXPECT_TRUE(out.empty());
   out.append("next", 4);
   EXPECT_EQ(out.unsent(), "next");
+}
+
+// A connected pair of non-blocking stream sockets, closed at the end.
+class SocketPair {
+ public:
+  SocketPair() {
+    int fds[2];
+    if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0, fds) != 0) ADD_FAILURE() << "socketpair";
+    ours_ = fds[0];
+    theirs_ = fds[1];
+  }
+  ~SocketPair() {
+    close_ours();
+    close_theirs();
+  }
+  int ours() const { return ours_; }
+  void close_ours() { close_fd(ours_); }
+  void close_theirs() { close_fd(theirs_); }
+  // Everything the other end can read now.
+  std::string drain() {
+    std::string got;
+    char buffer[65536];
+    for (ssize_t n; (n = ::recv(theirs_, buffer, sizeof buffer, 0)) > 0;) got.append(buffer, n);
+    return got;
+  }
+
+ private:
+  static void close_fd(int& fd) {
+    if (fd >= 0) ::close(fd);
+    fd = -1;
+  }
+  int ours_ = -1;
+  int theirs_ = -1;
+};
+
+TEST(OutgoingTls, SendsThroughTheSocketWhatFindsNothingWaiting) {
+  SocketPair pair;
+  OutgoingTls out;
+  out.write("kept", 4);  // no socket yet
+  EXPECT_EQ(out.unsent(), "kept");
+  out.send_through(pair.ours());
+  out.write(" behind", 7);  // something waits: it queues behind, in order
+  EXPECT_EQ(out.unsent(), "kept behind");
+  EXPECT_EQ(pair.drain(), "");
+  out.consume(11);
+  out.write("direct", 6);  // nothing waits: straight to the socket
+  EXPECT_TRUE(out.empty());
+  EXPECT_EQ(pair.drain(), "direct");
+  out.send_through(-1);
+  out.write("after", 5);
+  EXPECT_EQ(out.unsent(), "after");
+  EXPECT_EQ(pair.drain(), "");
+  EXPECT_EQ(out.take_error(), 0);
+}
+
+TEST(OutgoingTls, KeepsWhatAFullSocketDoesNotTakeAndWhatComesAfterIt) {
+  SocketPair pair;
+  OutgoingTls out;
+  out.send_through(pair.ours());
+  // More than the socket's buffer takes: the rest is kept, in order.
+  std::string big(4 << 20, '\0');
+  for (std::size_t i = 0; i < big.size(); ++i) big[i] = static_cast<char>('a' + i % 26);
+  out.write(big.data(), big.size());
+  ASSERT_FALSE(out.empty());
+  const std::size_t kept = out.unsent().size();
+  EXPECT_LT(kept, big.size());
+  out.write("tail", 4);  // behind the kept bytes, not through the socket
+  EXPECT_EQ(out.unsent().size(), kept + 4);
+  // The reader takes what was sent; the kept bytes follow it, as
+  // send_pending would send them.
+  std::string got = pair.drain();
+  while (!out.empty()) {
+    const ssize_t n = ::send(pair.ours(), out.unsent().data(), out.unsent().size(), MSG_DONTWAIT);
+    if (n > 0) out.consume(static_cast<std::size_t>(n));
+    got += pair.drain();
+  }
+  EXPECT_EQ(got, big + "tail");
+  EXPECT_EQ(out.take_error(), 0);
+}
+
+TEST(OutgoingTls, ASendThatFailsKeepsTheBytesAndReportsTheErrorOnce) {
+  SocketPair pair;
+  OutgoingTls out;
+  out.send_through(pair.ours());
+  pair.close_theirs();
+  out.write("lost", 4);
+  EXPECT_EQ(out.unsent(), "lost");
+  EXPECT_EQ(out.take_error(), EPIPE);
+  EXPECT_EQ(out.take_error(), 0);
 }
 
 TEST(IncomingTls, GivesWhatTheSocketReadInOrderAndMovesTheRestToTheFront) {

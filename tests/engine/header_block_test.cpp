@@ -42,6 +42,19 @@ TEST(HeaderBlock, RefusesANameThatIsNotAToken) {
   EXPECT_EQ(block.lines(), "!#$%&'*+-.^_`|~09azAZ: every tchar\r\n");
 }
 
+TEST(HeaderBlock, AcceptsInANameExactlyTheTokenCharacters) {
+  const std::string tchars =
+      "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+  for (int c = 0; c < 256; ++c) {
+    const std::string name = std::string("X") + static_cast<char>(c);
+    HeaderBlock block;
+    block.add(name, "v");
+    const bool token = c != 0 && tchars.find(static_cast<char>(c)) != std::string::npos;
+    EXPECT_EQ(block.refused().has_value(), !token) << "character " << c;
+    EXPECT_EQ(block.lines(), token ? name + ": v\r\n" : "") << "character " << c;
+  }
+}
+
 TEST(HeaderBlock, RefusesTheNamesTheClientSetsItselfInAnyCase) {
   for (std::string name : {"Host", "user-agent", "CONTENT-TYPE", "Content-Length",
                            "transfer-encoding", "Connection"}) {
