@@ -18,7 +18,7 @@ void OutgoingTls::write(const char* data, std::size_t size) {
     if (sent > 0) {
       data += sent;
       size -= static_cast<std::size_t>(sent);
-    } else if (errno != EAGAIN && errno != EWOULDBLOCK && error_ == 0) {
+    } else if (sent < 0 && errno != EAGAIN && errno != EWOULDBLOCK && error_ == 0) {
       error_ = errno;
     }
   }

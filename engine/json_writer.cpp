@@ -37,11 +37,27 @@ std::size_t utf8_sequence_length(std::string_view text, std::size_t pos) {
   return 0;
 }
 
+// Printable ASCII other than the two JSON escapes itself: it goes out as it is.
+bool stands_for_itself(char c) {
+  const auto u = static_cast<unsigned char>(c);
+  return u >= 0x20 && u < 0x80 && c != '"' && c != '\\';
+}
+
 void append_escaped(std::string& out, std::string_view value) {
   static constexpr char kHex[] = "0123456789abcdef";
   out += '"';
   std::size_t pos = 0;
   while (pos < value.size()) {
+    // A run of such characters (most of any id, name or timestamp) goes in
+    // with one append: character by character, every string of every
+    // envelope and answer paid a capacity check per byte.
+    std::size_t run = pos;
+    while (run < value.size() && stands_for_itself(value[run])) ++run;
+    if (run != pos) {
+      out.append(value.data() + pos, run - pos);
+      pos = run;
+      continue;
+    }
     const auto c = static_cast<unsigned char>(value[pos]);
     if (c < 0x80) {
       switch (c) {
