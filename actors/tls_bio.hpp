@@ -35,9 +35,9 @@ class OutgoingTls {
   void send_through(int socket) { socket_ = socket; }
   // What OpenSSL wrote: sent at once if it may be, the rest kept in order.
   void write(const char* data, std::size_t size);
-  // The error (errno) of a send write() made, once; 0 if none. Its bytes
-  // were kept, so the caller's own send would meet it (or its aftermath:
-  // EPIPE after ECONNRESET) anyway; this reports the first.
+  // The errno of the first send write() made that failed, taken once; 0 if
+  // none. Its bytes were kept, so the caller's own send of them fails too,
+  // but perhaps only with the aftermath (EPIPE after ECONNRESET).
   int take_error() { return std::exchange(error_, 0); }
 
   std::string_view unsent() const { return std::string_view(bytes_).substr(sent_); }

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstring>
 #include <memory>
 #include <string>
 
@@ -40,7 +41,8 @@ class SocketPair {
  public:
   SocketPair() {
     int fds[2];
-    if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0, fds) != 0) ADD_FAILURE() << "socketpair";
+    if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0, fds) != 0)
+      ADD_FAILURE() << "socketpair: " << std::strerror(errno);
     ours_ = fds[0];
     theirs_ = fds[1];
   }
