@@ -497,7 +497,8 @@ class Attempt : public std::enable_shared_from_this<Attempt> {
     const std::string& out = connection_->out;
     std::size_t written = 0;
     clear_openssl_errors();
-    // Into connection_->outgoing, which takes all of it: send_request sends it.
+    // Into connection_->outgoing, which takes all of it (and sends what it
+    // can at once); send_request sends the rest.
     if (SSL_write_ex(connection_->ssl.get(), out.data(), out.size(), &written) != 1 || written != out.size())
       return fail("write: " + ssl_error_text());
     send_request();
@@ -586,32 +587,18 @@ class Attempt : public std::enable_shared_from_this<Attempt> {
   // Sends what OpenSSL wrote. False when that has to wait for the socket
   // (then `resume` runs once it is writable) or failed.
   bool send_pending(Step resume) {
-    OutgoingTls& outgoing = connection_->outgoing;
-    if (const int error = outgoing.take_error()) {
-      on_socket_error("write", beast::error_code(error, beast::system_category()));
+    const int error = connection_->outgoing.send_to(connection_->socket.native_handle());
+    if (error == 0) return true;
+    if (error == EAGAIN) {
+      connection_->socket.async_wait(tcp::socket::wait_write, [self = shared_from_this(), resume](beast::error_code ec) {
+        if (self->finished_) return;
+        if (ec) return self->on_socket_error("write", ec);
+        ((*self).*resume)();
+      });
       return false;
     }
-    while (!outgoing.empty()) {
-      const std::string_view unsent = outgoing.unsent();
-      const ssize_t sent =
-          ::send(connection_->socket.native_handle(), unsent.data(), unsent.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
-      if (sent > 0) {
-        outgoing.consume(static_cast<std::size_t>(sent));
-        continue;
-      }
-      if (errno == EINTR) continue;
-      if (errno == EAGAIN || errno == EWOULDBLOCK) {
-        connection_->socket.async_wait(tcp::socket::wait_write, [self = shared_from_this(), resume](beast::error_code ec) {
-          if (self->finished_) return;
-          if (ec) return self->on_socket_error("write", ec);
-          ((*self).*resume)();
-        });
-        return false;
-      }
-      on_socket_error("write", beast::error_code(errno, beast::system_category()));
-      return false;
-    }
-    return true;
+    on_socket_error("write", beast::error_code(error, beast::system_category()));
+    return false;
   }
 
   // `step`: "read" or "write", what the socket was doing.

@@ -6,23 +6,49 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <utility>
 
 namespace sivo::actors {
 
+namespace {
+
+// One non-blocking send, tried again if a signal interrupted it: the bytes
+// sent, or -1 with errno set.
+ssize_t send_some(int socket, const char* data, std::size_t size) {
+  ssize_t sent = 0;
+  do {
+    sent = ::send(socket, data, size, MSG_NOSIGNAL | MSG_DONTWAIT);
+  } while (sent < 0 && errno == EINTR);
+  return sent;
+}
+
+bool would_block(int error) { return error == EAGAIN || error == EWOULDBLOCK; }
+
+}  // namespace
+
 void OutgoingTls::write(const char* data, std::size_t size) {
   if (socket_ >= 0 && empty() && size != 0) {
-    ssize_t sent = 0;
-    do {
-      sent = ::send(socket_, data, size, MSG_NOSIGNAL | MSG_DONTWAIT);
-    } while (sent < 0 && errno == EINTR);
+    const ssize_t sent = send_some(socket_, data, size);
     if (sent > 0) {
       data += sent;
       size -= static_cast<std::size_t>(sent);
-    } else if (sent < 0 && errno != EAGAIN && errno != EWOULDBLOCK && error_ == 0) {
+    } else if (sent < 0 && !would_block(errno) && error_ == 0) {
       error_ = errno;
     }
   }
   append(data, size);
+}
+
+int OutgoingTls::send_to(int socket) {
+  if (error_ != 0) return std::exchange(error_, 0);
+  while (!empty()) {
+    const std::string_view waiting = unsent();
+    const ssize_t sent = send_some(socket, waiting.data(), waiting.size());
+    if (sent < 0) return would_block(errno) ? EAGAIN : errno;
+    if (sent == 0) return EAGAIN;  // no room taken: wait for the socket
+    consume(static_cast<std::size_t>(sent));
+  }
+  return 0;
 }
 
 void OutgoingTls::consume(std::size_t count) {

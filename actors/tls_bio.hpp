@@ -17,7 +17,6 @@
 #include <span>
 #include <string>
 #include <string_view>
-#include <utility>
 
 namespace sivo::actors {
 
@@ -34,11 +33,13 @@ class OutgoingTls {
   // the socket is closed, so that no write reaches a reused descriptor.
   void send_through(int socket) { socket_ = socket; }
   // What OpenSSL wrote: sent at once if it may be, the rest kept in order.
+  // A send that fails keeps its bytes and its errno for send_to.
   void write(const char* data, std::size_t size);
-  // The errno of the first send write() made that failed, taken once; 0 if
-  // none. Its bytes were kept, so the caller's own send of them fails too,
-  // but perhaps only with the aftermath (EPIPE after ECONNRESET).
-  int take_error() { return std::exchange(error_, 0); }
+  // Sends what waits to `socket` (non-blocking), as far as it takes it: 0
+  // once all is sent, EAGAIN when the socket is full, else the errno of the
+  // failure. An error write() met comes first, once: a send of its bytes
+  // now might only meet its aftermath (EPIPE after ECONNRESET).
+  int send_to(int socket);
 
   std::string_view unsent() const { return std::string_view(bytes_).substr(sent_); }
   bool empty() const { return sent_ == bytes_.size(); }

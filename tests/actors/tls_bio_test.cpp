@@ -87,7 +87,9 @@ TEST(OutgoingTls, SendsThroughTheSocketWhatFindsNothingWaiting) {
   out.write("after", 5);
   EXPECT_EQ(out.unsent(), "after");
   EXPECT_EQ(pair.drain(), "");
-  EXPECT_EQ(out.take_error(), 0);
+  EXPECT_EQ(out.send_to(pair.ours()), 0);  // what waits, sent when asked
+  EXPECT_TRUE(out.empty());
+  EXPECT_EQ(pair.drain(), "after");
 }
 
 TEST(OutgoingTls, KeepsWhatAFullSocketDoesNotTakeAndWhatComesAfterIt) {
@@ -103,16 +105,15 @@ TEST(OutgoingTls, KeepsWhatAFullSocketDoesNotTakeAndWhatComesAfterIt) {
   EXPECT_LT(kept, big.size());
   out.write("tail", 4);  // behind the kept bytes, not through the socket
   EXPECT_EQ(out.unsent().size(), kept + 4);
-  // The reader takes what was sent; the kept bytes follow it, as
-  // send_pending would send them.
+  // The reader takes what was sent; the kept bytes follow it, sent as far
+  // as the socket takes them each time.
   std::string got = pair.drain();
   while (!out.empty()) {
-    const ssize_t n = ::send(pair.ours(), out.unsent().data(), out.unsent().size(), MSG_DONTWAIT);
-    if (n > 0) out.consume(static_cast<std::size_t>(n));
+    const int result = out.send_to(pair.ours());
+    ASSERT_TRUE(result == 0 || result == EAGAIN) << std::strerror(result);
     got += pair.drain();
   }
   EXPECT_EQ(got, big + "tail");
-  EXPECT_EQ(out.take_error(), 0);
 }
 
 TEST(OutgoingTls, ASendThatFailsKeepsTheBytesAndReportsTheErrorOnce) {
@@ -122,8 +123,22 @@ TEST(OutgoingTls, ASendThatFailsKeepsTheBytesAndReportsTheErrorOnce) {
   pair.close_theirs();
   out.write("lost", 4);
   EXPECT_EQ(out.unsent(), "lost");
-  EXPECT_EQ(out.take_error(), EPIPE);
-  EXPECT_EQ(out.take_error(), 0);
+  // The error comes first, without a send; then the kept bytes go as usual
+  // (here to a socket that works).
+  SocketPair other;
+  EXPECT_EQ(out.send_to(other.ours()), EPIPE);
+  EXPECT_EQ(other.drain(), "");
+  EXPECT_EQ(out.send_to(other.ours()), 0);
+  EXPECT_EQ(other.drain(), "lost");
+}
+
+TEST(OutgoingTls, SendingToAClosedPeerIsItsError) {
+  SocketPair pair;
+  OutgoingTls out;
+  out.append("waiting", 7);
+  pair.close_theirs();
+  EXPECT_EQ(out.send_to(pair.ours()), EPIPE);
+  EXPECT_EQ(out.unsent(), "waiting");
 }
 
 TEST(IncomingTls, GivesWhatTheSocketReadInOrderAndMovesTheRestToTheFront) {
