@@ -98,9 +98,9 @@ TEST(HmacSha256Key, MatchesRfc4231) {
             "9b09ffa71b942fcb27635fbcd5b0e944bfdc63644f0713938a7f51535c3a35e2");
 }
 
-// Every key length around the block size (64) and every message length
-// around a few blocks, fed whole and in two parts at every split, against
-// OpenSSL's one-shot HMAC.
+// Key lengths on both sides of the block size (64) and message lengths on
+// both sides of the block boundaries, fed whole and split in two at every
+// 13th byte, against OpenSSL's one-shot HMAC.
 TEST(HmacSha256Key, AgreesWithTheOneShotHmacAcrossBlockBoundaries) {
   std::string message;
   for (int i = 0; i < 200; ++i) message += static_cast<char>('a' + i % 26);
