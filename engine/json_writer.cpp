@@ -82,14 +82,10 @@ void append_escaped(std::string& out, std::string_view value) {
         case '\t':
           out += "\\t";
           break;
-        default:
-          if (c < 0x20) {
-            out += "\\u00";
-            out += kHex[c >> 4];
-            out += kHex[c & 0x0f];
-          } else {
-            out += static_cast<char>(c);
-          }
+        default:  // a control character with no short escape (printable ASCII went in runs)
+          out += "\\u00";
+          out += kHex[c >> 4];
+          out += kHex[c & 0x0f];
       }
       ++pos;
       continue;
