@@ -4,14 +4,34 @@ namespace sivo::storage::wire {
 
 namespace {
 constexpr std::uint64_t kVarint = 0, kFixed64 = 1, kBytes = 2, kFixed32 = 5;
-}
+constexpr std::size_t kMaxVarint = 10;  // 64 bits, 7 per byte
 
-void put_varint(std::string& out, std::uint64_t value) {
+// Writes the varint of `value` at `at` (kMaxVarint bytes of room) and returns
+// its length. The callers append what they encoded at once: one append per
+// field, where a push_back per byte checked the capacity for each (a
+// delivery writes some 120 varints: bench (i)).
+std::size_t encode_varint(char* at, std::uint64_t value) {
+  std::size_t n = 0;
   while (value >= 0x80) {
-    out.push_back(static_cast<char>((value & 0x7f) | 0x80));
+    at[n++] = static_cast<char>((value & 0x7f) | 0x80);
     value >>= 7;
   }
-  out.push_back(static_cast<char>(value));
+  at[n++] = static_cast<char>(value);
+  return n;
+}
+
+// A field's tag and one varint after it (its value, or its length).
+void put_tagged(std::string& out, std::uint64_t tag, std::uint64_t value) {
+  char buffer[2 * kMaxVarint];
+  std::size_t n = encode_varint(buffer, tag);
+  n += encode_varint(buffer + n, value);
+  out.append(buffer, n);
+}
+}  // namespace
+
+void put_varint(std::string& out, std::uint64_t value) {
+  char buffer[kMaxVarint];
+  out.append(buffer, encode_varint(buffer, value));
 }
 
 bool get_varint(std::string_view& in, std::uint64_t& value) {
@@ -26,15 +46,13 @@ bool get_varint(std::string_view& in, std::uint64_t& value) {
 }
 
 void Writer::u64(std::uint32_t number, std::uint64_t value) {
-  put_varint(out_, (static_cast<std::uint64_t>(number) << 3) | kVarint);
-  put_varint(out_, value);
+  put_tagged(out_, (static_cast<std::uint64_t>(number) << 3) | kVarint, value);
 }
 
 void Writer::i64(std::uint32_t number, std::int64_t value) { u64(number, zigzag(value)); }
 
 void Writer::bytes(std::uint32_t number, std::string_view value) {
-  put_varint(out_, (static_cast<std::uint64_t>(number) << 3) | kBytes);
-  put_varint(out_, value.size());
+  put_tagged(out_, (static_cast<std::uint64_t>(number) << 3) | kBytes, value.size());
   out_.append(value);
 }
 
