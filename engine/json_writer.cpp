@@ -2,6 +2,9 @@
 
 #include <charconv>
 #include <cmath>
+#include <span>
+
+#include "engine/hex.hpp"
 
 namespace sivo::engine {
 namespace {
@@ -44,7 +47,6 @@ bool stands_for_itself(char c) {
 }
 
 void append_escaped(std::string& out, std::string_view value) {
-  static constexpr char kHex[] = "0123456789abcdef";
   out += '"';
   std::size_t pos = 0;
   while (pos < value.size()) {
@@ -84,8 +86,7 @@ void append_escaped(std::string& out, std::string_view value) {
           break;
         default:  // a control character with no short escape (printable ASCII went in runs)
           out += "\\u00";
-          out += kHex[c >> 4];
-          out += kHex[c & 0x0f];
+          hex_append(out, std::span(&c, 1));
       }
       ++pos;
       continue;

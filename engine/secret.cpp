@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "engine/base64.hpp"
+#include "engine/hex.hpp"
 
 namespace sivo::engine {
 namespace {
@@ -25,17 +26,7 @@ std::array<unsigned char, kGeneratedBytes> random_bytes() {
   return bytes;
 }
 
-std::string random_hex() {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  const auto bytes = random_bytes();
-  std::string hex;
-  hex.reserve(bytes.size() * 2);
-  for (unsigned char byte : bytes) {
-    hex += kDigits[byte >> 4];
-    hex += kDigits[byte & 0x0f];
-  }
-  return hex;
-}
+std::string random_hex() { return hex_encode(random_bytes()); }
 
 Error invalid(std::string_view why) {
   return Error{"invalid_secret",

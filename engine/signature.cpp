@@ -9,6 +9,7 @@
 #include <stdexcept>
 
 #include "engine/base64.hpp"
+#include "engine/hex.hpp"
 
 namespace sivo::engine {
 namespace {
@@ -29,32 +30,11 @@ Sha256Digest hmac_sha256(std::string_view key, std::string_view message) {
   return digest;
 }
 
-// Appends lowercase hex, so that a prefixed signature is built in one string.
-// The digits are written into room made once: appending them one by one
-// checked the string's capacity per character (~1,000 instructions for a
-// 32-byte digest, every attempt).
-void append_hex(std::string& out, const unsigned char* bytes, std::size_t size) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  const std::size_t at = out.size();
-  out.resize(at + size * 2);
-  char* hex = out.data() + at;
-  for (std::size_t i = 0; i < size; ++i) {
-    hex[2 * i] = kDigits[bytes[i] >> 4];
-    hex[2 * i + 1] = kDigits[bytes[i] & 0x0f];
-  }
-}
-
-std::string to_hex(const unsigned char* bytes, std::size_t size) {
-  std::string hex;
-  append_hex(hex, bytes, size);
-  return hex;
-}
-
 }  // namespace
 
 std::string hmac_sha256_hex(std::string_view key, std::string_view message) {
   const auto digest = hmac_sha256(key, message);
-  return to_hex(digest.data(), digest.size());
+  return hex_encode(digest);
 }
 
 // OpenSSL 3.0 deprecates the low-level SHA256_* functions in favour of EVP,
@@ -114,7 +94,7 @@ std::string sivo_signature(const HmacSha256Key& secret_key, std::string_view bod
 
 void append_sivo_signature(std::string& out, const Sha256Digest& digest) {
   out.append("sha256=");
-  append_hex(out, digest.data(), digest.size());
+  hex_append(out, digest);
 }
 
 std::string standard_webhooks_key(std::string_view secret) {
@@ -166,7 +146,7 @@ std::string sha256_hex(std::string_view bytes) {
   Sha256Digest digest{};
   unsigned int length = 0;
   EVP_Digest(bytes.data(), bytes.size(), digest.data(), &length, kSha256, nullptr);
-  return to_hex(digest.data(), digest.size());
+  return hex_encode(digest);
 }
 
 }  // namespace sivo::engine
